@@ -1,0 +1,49 @@
+"""Step 3 of the flow: a document's clean text -> mentions with character spans.
+
+Each extractor is a pure function ``Context -> list[Mention]``; they run in
+the order below, each seeing what the earlier ones found. The result is
+validated against the text, so no mention can point at words that are not
+there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pipeline.extract.context import Context
+from pipeline.extract.model import Mention, validate
+
+# Bump when any extractor's output may change: cached extraction results are
+# keyed by document sha256 and this version.
+EXTRACTOR_VERSION = "0.1.0"
+
+Extractor = Callable[[Context], list[Mention]]
+
+
+def extractors() -> list[Extractor]:
+    from pipeline.extract import (
+        objectives,
+        organisations,
+        programmes,
+        projects,
+        relations,
+        territories,
+    )
+
+    return [
+        programmes.extract_programmes,
+        objectives.extract_objectives,
+        territories.extract_territories,
+        organisations.extract_organisations,
+        projects.extract_projects,
+        relations.link_mentions,
+    ]
+
+
+def extract_mentions(text: str, language: str = "und") -> list[Mention]:
+    """All mentions in one document's cleaned text, sorted by position."""
+    ctx = Context(text=text, language=language)
+    for extractor in extractors():
+        found = extractor(ctx)
+        ctx.mentions.extend(found)
+    return validate(text, ctx.mentions)

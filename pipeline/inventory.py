@@ -1,0 +1,85 @@
+"""Step 1 of the flow: list every file under raw/ and say what becomes of it.
+
+Nothing is skipped silently: hidden files and editor backups are listed as
+ignored, links that lead outside raw/ are refused without being read, files
+over the size limit are rejected with their size.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+# Pages are a few kB; a file this large is not a web page capture.
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+BACKUP_SUFFIXES = ("~", ".bak", ".swp", ".swo", ".tmp", ".orig", ".rej")
+
+
+@dataclass(frozen=True)
+class RawFile:
+    path: str  # relative to raw/, POSIX separators
+    size_bytes: int | None
+    sha256: str | None
+    status: str  # "candidate" until parsed; then document, duplicate, rejected, ignored
+    reason: str | None = None
+
+
+def ignore_reason(rel: Path) -> str | None:
+    """Why a file is not a document at all, judging from its name only."""
+    if any(part.startswith(".") for part in rel.parts):
+        return "hidden file"
+    name = rel.name
+    if name.endswith(BACKUP_SUFFIXES) or (name.startswith("#") and name.endswith("#")):
+        return "editor backup or temporary file"
+    if name.lower() in {"readme.md", "readme.txt", "readme"}:
+        return "folder README, not a captured page"
+    return None
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def scan(raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[RawFile]:
+    """Every file below raw_dir, sorted by path, with a status and reason."""
+    root = raw_dir.resolve()
+    found: list[RawFile] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames.sort()
+        for name in sorted(filenames):
+            full = Path(dirpath) / name
+            rel = full.relative_to(root)
+            found.append(_inspect(root, full, rel.as_posix(), max_bytes))
+        # Linked directories are listed as entries of their own, never walked.
+        for name in dirnames:
+            full = Path(dirpath) / name
+            if full.is_symlink():
+                rel = full.relative_to(root).as_posix()
+                found.append(RawFile(rel, None, None, "rejected", "symbolic link to a folder"))
+    return sorted(found, key=lambda f: f.path)
+
+
+def _inspect(root: Path, full: Path, rel: str, max_bytes: int) -> RawFile:
+    reason = ignore_reason(Path(rel))
+    if full.is_symlink():
+        target = full.resolve()
+        if not target.is_relative_to(root):
+            return RawFile(rel, None, None, "rejected", "symbolic link pointing outside raw/")
+        if reason:
+            return RawFile(rel, None, None, "ignored", reason)
+    if not full.is_file():
+        return RawFile(rel, None, None, "rejected", "not a regular file")
+    size = full.stat().st_size
+    if reason:
+        return RawFile(rel, size, None, "ignored", reason)
+    if size > max_bytes:
+        return RawFile(
+            rel, size, None, "rejected", f"file of {size} bytes is over the limit of {max_bytes}"
+        )
+    return RawFile(rel, size, sha256_of(full), "candidate")

@@ -1,0 +1,1 @@
+"""Table declarations (:mod:`schemas.tables`) and what derives from them (:mod:`schemas.derive`)."""
