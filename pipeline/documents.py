@@ -19,6 +19,8 @@ import charset_normalizer
 import ftfy
 import yaml
 
+from pipeline.inventory import RawFile, doc_id_for
+
 REFERENCE = Path(__file__).parent / "reference"
 # Text that is mostly control characters or NULs is binary, whatever its name.
 MAX_CONTROL_SHARE = 0.05
@@ -41,10 +43,6 @@ class Document:
     language: str
     title: str | None
     text: str
-
-
-def doc_id_for(sha256: str) -> str:
-    return f"doc-{sha256[:16]}"
 
 
 # ----------------------------------------------------------------- decoding
@@ -270,3 +268,38 @@ def parse_document(raw: bytes, source: str, sha256: str) -> Document:
         title=take_title(text, html_title),
         text=text,
     )
+
+
+@dataclass(frozen=True)
+class Rejection:
+    source: str
+    sha256: str | None
+    size_bytes: int | None
+    reason: str
+
+
+def read_documents(raw_dir: Path, files: list[RawFile]) -> tuple[list[Document], list[Rejection]]:
+    """Parse every file the inventory marked read; one bad file never stops the others.
+
+    Refused files are rejections too (their reason comes from the inventory);
+    duplicates share the rejection of the file they duplicate.
+    """
+    documents: list[Document] = []
+    rejections: list[Rejection] = []
+    failed: dict[str, str] = {}
+    for f in files:
+        if f.status == "refused":
+            rejections.append(Rejection(f.path, f.sha256, f.size_bytes, str(f.reason)))
+        if f.status != "read" or f.sha256 is None:
+            continue
+        try:
+            raw = (raw_dir / f.path).read_bytes()
+            documents.append(parse_document(raw, f.path, f.sha256))
+        except RejectedInput as err:
+            failed[f.sha256] = str(err)
+        except Exception as err:  # noqa: BLE001 - any failure is recorded with its file
+            failed[f.sha256] = f"unexpected error while parsing: {type(err).__name__}: {err}"
+    for f in files:
+        if f.status in ("read", "duplicate") and f.sha256 in failed:
+            rejections.append(Rejection(f.path, f.sha256, f.size_bytes, failed[f.sha256]))
+    return documents, sorted(rejections, key=lambda r: r.source)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 # Pages are a few kB; a file this large is not a web page capture.
@@ -22,8 +22,14 @@ class RawFile:
     path: str  # relative to raw/, POSIX separators
     size_bytes: int | None
     sha256: str | None
-    status: str  # "candidate" until parsed; then document, duplicate, rejected, ignored
+    status: str  # read, duplicate, ignored, refused (see schemas.tables.RAW_FILES)
     reason: str | None = None
+    doc_id: str | None = None
+
+
+def doc_id_for(sha256: str) -> str:
+    """A document is its bytes: the same content under two names is one document."""
+    return f"doc-{sha256[:16]}"
 
 
 def ignore_reason(rel: Path) -> str | None:
@@ -61,8 +67,27 @@ def scan(raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[RawFile]:
             full = Path(dirpath) / name
             if full.is_symlink():
                 rel = full.relative_to(root).as_posix()
-                found.append(RawFile(rel, None, None, "rejected", "symbolic link to a folder"))
-    return sorted(found, key=lambda f: f.path)
+                found.append(RawFile(rel, None, None, "refused", "symbolic link to a folder"))
+    return mark_duplicates(sorted(found, key=lambda f: f.path))
+
+
+def mark_duplicates(files: list[RawFile]) -> list[RawFile]:
+    """The same bytes under several names are one document: the first path
+    in sort order is read, the others point at its document."""
+    first_path: dict[str, str] = {}
+    out = []
+    for f in files:
+        if f.status != "read" or f.sha256 is None:
+            out.append(f)
+            continue
+        doc_id = doc_id_for(f.sha256)
+        if f.sha256 in first_path:
+            reason = f"same content as {first_path[f.sha256]}"
+            out.append(replace(f, status="duplicate", reason=reason, doc_id=doc_id))
+        else:
+            first_path[f.sha256] = f.path
+            out.append(replace(f, doc_id=doc_id))
+    return out
 
 
 def _inspect(root: Path, full: Path, rel: str, max_bytes: int) -> RawFile:
@@ -70,16 +95,16 @@ def _inspect(root: Path, full: Path, rel: str, max_bytes: int) -> RawFile:
     if full.is_symlink():
         target = full.resolve()
         if not target.is_relative_to(root):
-            return RawFile(rel, None, None, "rejected", "symbolic link pointing outside raw/")
+            return RawFile(rel, None, None, "refused", "symbolic link pointing outside raw/")
         if reason:
             return RawFile(rel, None, None, "ignored", reason)
     if not full.is_file():
-        return RawFile(rel, None, None, "rejected", "not a regular file")
+        return RawFile(rel, None, None, "refused", "not a regular file")
     size = full.stat().st_size
     if reason:
         return RawFile(rel, size, None, "ignored", reason)
     if size > max_bytes:
         return RawFile(
-            rel, size, None, "rejected", f"file of {size} bytes is over the limit of {max_bytes}"
+            rel, size, None, "refused", f"file of {size} bytes is over the limit of {max_bytes}"
         )
-    return RawFile(rel, size, sha256_of(full), "candidate")
+    return RawFile(rel, size, sha256_of(full), "read")

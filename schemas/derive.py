@@ -131,3 +131,13 @@ def dagster_column_schema(table_name: str) -> dg.TableSchema:
             for c in table.columns
         ]
     )
+
+
+def records_frame(table_name: str, records: list[dict]) -> pd.DataFrame:
+    """Rows given as dicts -> a conformed frame; keys not declared are an error."""
+    names = TABLES[table_name].column_names
+    extra = sorted({k for r in records for k in r} - set(names))
+    if extra:
+        raise ValueError(f"{table_name}: undeclared columns {extra}")
+    frame = pd.DataFrame(records, columns=names)
+    return conform(table_name, frame)

@@ -48,6 +48,8 @@ class Table:
     max_rows: int = 10_000_000
     # Rows are sorted by these columns before writing, for byte-identical files.
     sort_by: tuple[str, ...] = field(default=())
+    # Internal tables pass between assets but are not part of a release.
+    published: bool = True
 
     @property
     def column_names(self) -> list[str]:

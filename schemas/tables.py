@@ -99,11 +99,14 @@ RAW_FILES = Table(
                nullable=False, unique=True),
         Column("size_bytes", "integer", "Size of the file.", unit="byte", minimum=0),
         SHA256,
-        Column("status", "string", "What the pipeline did with the file.", nullable=False,
-               allowed=("document", "duplicate", "rejected", "ignored")),
-        Column("doc_id", "string", "The document it became (status document or duplicate).",
+        Column("status", "string", "What the inventory decided: read (parsed into a document, "
+               "or rejected with a reason in rejected_documents), duplicate (same bytes as an "
+               "earlier path), ignored (hidden file, backup), refused (never read: a link out of "
+               "raw/, over the size limit).", nullable=False,
+               allowed=("read", "duplicate", "ignored", "refused")),
+        Column("doc_id", "string", "Document id the bytes map to (status read or duplicate).",
                pattern=r"^doc-[0-9a-f]{16}$"),
-        Column("reason", "string", "Why it was rejected, ignored or merged as a duplicate."),
+        Column("reason", "string", "Why the file was ignored, refused or is a duplicate."),
     ),
     primary_key=("path",),
     min_rows=1,
@@ -370,6 +373,30 @@ CONFLICTS = Table(
     primary_key=("record_id", "field"),
 )
 
+MENTIONS = Table(
+    name="mentions",
+    title="Mentions",
+    description="Internal: what extraction found in each document, before resolution.",
+    columns=(
+        DOC_ID,
+        Column("record_type", "string", "Type of record named.", nullable=False,
+               allowed=RECORD_TYPES),
+        CHAR_START,
+        CHAR_END,
+        QUOTE,
+        Column("rule", "string", "Extractor rule that found the mention.", nullable=False),
+        Column("canonical", "string", "Name to publish when it is not the quote."),
+        Column("key", "string", "Strongest identifier known to the extractor (nuts:BE25)."),
+        Column("language", "string", "Language of the mention's words, where known."),
+        Column("values_json", "string", "Attribute values with their spans, as JSON.",
+               nullable=False),
+        Column("links_json", "string", "Links to other mentions of the document, as JSON.",
+               nullable=False),
+    ),
+    primary_key=("doc_id", "record_type", "char_start", "char_end"),
+    published=False,
+)
+
 REJECTED_ROWS = Table(
     name="rejected_rows",
     title="Rejected rows",
@@ -403,8 +430,10 @@ TABLES: dict[str, Table] = {
         STATEMENTS,
         CONFLICTS,
         REJECTED_ROWS,
+        MENTIONS,
     )
 }
+PUBLISHED: list[str] = [name for name, t in TABLES.items() if t.published]
 
 # The record tables built from statements, keyed by record type.
 RECORD_TABLES: dict[str, str] = {

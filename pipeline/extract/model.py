@@ -11,7 +11,8 @@ does not.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field
 
 RECORD_TYPES = (
     "programme",
@@ -124,3 +125,41 @@ def validate(text: str, mentions: list[Mention]) -> list[Mention]:
             first.values.extend(v for v in m.values if v not in first.values)
             first.links.extend(link for link in m.links if link not in first.links)
     return sorted(unique.values(), key=lambda m: (m.start, m.end, m.record_type))
+
+
+def to_row(doc_id: str, m: Mention) -> dict[str, object]:
+    """A mention as a row of the internal ``mentions`` table."""
+    return {
+        "doc_id": doc_id,
+        "record_type": m.record_type,
+        "char_start": m.start,
+        "char_end": m.end,
+        "quote": m.quote,
+        "rule": m.rule,
+        "canonical": m.canonical,
+        "key": m.key,
+        "language": m.language,
+        "values_json": json.dumps([asdict(v) for v in m.values], ensure_ascii=False),
+        "links_json": json.dumps([asdict(link) for link in m.links], ensure_ascii=False),
+    }
+
+
+def from_row(row: dict) -> Mention:
+    def opt(value: object) -> str | None:
+        return value if isinstance(value, str) else None
+
+    return Mention(
+        record_type=str(row["record_type"]),
+        start=int(row["char_start"]),
+        end=int(row["char_end"]),
+        quote=str(row["quote"]),
+        rule=str(row["rule"]),
+        canonical=opt(row.get("canonical")),
+        key=opt(row.get("key")),
+        language=opt(row.get("language")),
+        values=[Value(**v) for v in json.loads(str(row["values_json"]))],
+        links=[
+            Link(link["field"], Ref(**link["target"]))
+            for link in json.loads(str(row["links_json"]))
+        ],
+    )

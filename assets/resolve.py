@@ -1,0 +1,44 @@
+"""Resolve group: mentions from all documents -> records with stable IDs, as statements."""
+
+from collections.abc import Iterator
+
+import dagster as dg
+import pandas as pd
+
+from assets.metadata import table_output
+from pipeline.extract.model import from_row
+from pipeline.resolve import DocMentions, resolve
+from schemas.derive import records_frame
+
+
+@dg.multi_asset(
+    group_name="resolve",
+    outs={
+        "statements": dg.AssetOut(
+            kinds={"python", "parquet"},
+            description="Every published value with its provenance (record, field, value, "
+            "document, offsets, quote, extractor); the record tables are derived from it.",
+        ),
+        "aliases": dg.AssetOut(
+            kinds={"python", "parquet"},
+            description="Every name of every record, with its language and kind.",
+        ),
+    },
+)
+def entities(
+    context: dg.AssetExecutionContext, documents: pd.DataFrame, mentions: pd.DataFrame
+) -> Iterator[dg.Output]:
+    by_doc: dict[str, list] = {}
+    for row in mentions.to_dict("records"):
+        by_doc.setdefault(str(row["doc_id"]), []).append(from_row(row))
+    docs = [
+        DocMentions(str(d["doc_id"]), str(d["language"]), str(d["text"]), by_doc.get(d["doc_id"], []))
+        for d in documents[["doc_id", "language", "text"]].to_dict("records")
+    ]
+    result = resolve(docs)
+    statements = records_frame("statements", [s.as_row() for s in result.statements])
+    aliases = records_frame("aliases", result.aliases)
+    n_records = statements["record_id"].nunique()
+    context.log.info(f"entities: {n_records} records, {len(statements)} statements")
+    yield table_output("statements", statements, records=n_records)
+    yield table_output("aliases", aliases)
