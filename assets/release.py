@@ -8,6 +8,7 @@ stays published.
 import datetime as dt
 
 import dagster as dg
+
 from pipeline.release import next_version, publish
 from pipeline.resources import PipelinePaths, load_tables
 from schemas.tables import PUBLISHED

@@ -32,7 +32,9 @@ def entities(
     for row in mentions.to_dict("records"):
         by_doc.setdefault(str(row["doc_id"]), []).append(from_row(row))
     docs = [
-        DocMentions(str(d["doc_id"]), str(d["language"]), str(d["text"]), by_doc.get(d["doc_id"], []))
+        DocMentions(
+            str(d["doc_id"]), str(d["language"]), str(d["text"]), by_doc.get(d["doc_id"], [])
+        )
         for d in documents[["doc_id", "language", "text"]].to_dict("records")
     ]
     result = resolve(docs)

@@ -75,10 +75,13 @@ def run_build(
     error = None
     if not result.success:
         failures = [e for e in result.all_events if e.is_step_failure]
-        error = "; ".join(
-            f"{e.step_key}: {e.step_failure_data.error.message.strip() if e.step_failure_data.error else ''}"
-            for e in failures
-        ) or "run failed"
+        error = (
+            "; ".join(
+                f"{e.step_key}: {e.step_failure_data.error.message.strip() if e.step_failure_data.error else ''}"
+                for e in failures
+            )
+            or "run failed"
+        )
     release_dir = releases / version
     published = result.success and release_dir.is_dir()
     rows: dict[str, int] = {}

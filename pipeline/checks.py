@@ -110,9 +110,7 @@ def foreign_key_failures(table_name: str, tables: dict[str, pd.DataFrame]) -> li
     return failures[:MAX_LISTED]
 
 
-def quote_failures(
-    table_name: str, frame: pd.DataFrame, documents: pd.DataFrame
-) -> list[Failure]:
+def quote_failures(table_name: str, frame: pd.DataFrame, documents: pd.DataFrame) -> list[Failure]:
     """Every quote must be the document's text at its offsets."""
     texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
     failures: list[Failure] = []
@@ -144,7 +142,11 @@ def evidence_coverage_failures(
         for rid in tables[table_name][id_col]:
             if rid not in covered:
                 failures.append(
-                    {"table": table_name, "check": "has_evidence", "reason": f"{rid} has no evidence"}
+                    {
+                        "table": table_name,
+                        "check": "has_evidence",
+                        "reason": f"{rid} has no evidence",
+                    }
                 )
     return failures[:MAX_LISTED]
 

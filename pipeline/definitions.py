@@ -31,7 +31,9 @@ extract_only_job = dg.define_asset_job(
 )
 
 
-def build_definitions(raw_dir: str | None = None, warehouse_dir: str | None = None) -> dg.Definitions:
+def build_definitions(
+    raw_dir: str | None = None, warehouse_dir: str | None = None
+) -> dg.Definitions:
     raw = raw_dir or default_raw_dir()
     warehouse = warehouse_dir or default_warehouse_dir()
     return dg.Definitions(

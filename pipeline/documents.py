@@ -78,7 +78,9 @@ def decode(raw: bytes) -> tuple[str, str]:
             try:
                 return raw.decode(name), name
             except UnicodeDecodeError as err:
-                raise RejectedInput(f"declares {name} by its BOM but does not decode: {err}") from err
+                raise RejectedInput(
+                    f"declares {name} by its BOM but does not decode: {err}"
+                ) from err
     if b"\x00" in raw[:4096]:
         raise RejectedInput("binary file (NUL bytes and no text encoding mark)")
     try:
@@ -109,9 +111,34 @@ DROP_ELEMENTS = (
     "select, nav, header, footer, aside, head, link, meta"
 )
 BLOCK_TAGS = {
-    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul",
-    "ol", "dl", "dt", "dd", "table", "tr", "blockquote", "pre", "br", "hr", "figure",
-    "figcaption", "address", "td", "th",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "tr",
+    "blockquote",
+    "pre",
+    "br",
+    "hr",
+    "figure",
+    "figcaption",
+    "address",
+    "td",
+    "th",
 }
 
 
@@ -220,8 +247,18 @@ def take_title(text: str, html_title: str | None) -> str | None:
 # ----------------------------------------------------------------- language
 
 LANGUAGES = (
-    "ENGLISH", "FRENCH", "DUTCH", "GERMAN", "ITALIAN", "SPANISH", "PORTUGUESE", "POLISH",
-    "DANISH", "SWEDISH", "CZECH", "FINNISH",
+    "ENGLISH",
+    "FRENCH",
+    "DUTCH",
+    "GERMAN",
+    "ITALIAN",
+    "SPANISH",
+    "PORTUGUESE",
+    "POLISH",
+    "DANISH",
+    "SWEDISH",
+    "CZECH",
+    "FINNISH",
 )
 
 
@@ -230,7 +267,9 @@ def language_detector():  # type: ignore[no-untyped-def]
     from lingua import Language, LanguageDetectorBuilder
 
     langs = [getattr(Language, name) for name in LANGUAGES]
-    return LanguageDetectorBuilder.from_languages(*langs).with_minimum_relative_distance(0.0).build()
+    return (
+        LanguageDetectorBuilder.from_languages(*langs).with_minimum_relative_distance(0.0).build()
+    )
 
 
 def detect_language(text: str) -> str:
@@ -297,7 +336,7 @@ def read_documents(raw_dir: Path, files: list[RawFile]) -> tuple[list[Document],
             documents.append(parse_document(raw, f.path, f.sha256))
         except RejectedInput as err:
             failed[f.sha256] = str(err)
-        except Exception as err:  # noqa: BLE001 - any failure is recorded with its file
+        except Exception as err:
             failed[f.sha256] = f"unexpected error while parsing: {type(err).__name__}: {err}"
     for f in files:
         if f.status in ("read", "duplicate") and f.sha256 in failed:

@@ -105,9 +105,7 @@ class Groups:
 
     def __init__(self, items: list[Occurrence]):
         self.parent = list(range(len(items)))
-        self.keys: list[set[str]] = [
-            {o.mention.key} if o.mention.key else set() for o in items
-        ]
+        self.keys: list[set[str]] = [{o.mention.key} if o.mention.key else set() for o in items]
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -266,22 +264,48 @@ def emit_record(
     for o in members:
         m, doc = o.mention, o.doc
         out.statements.append(
-            Statement(record_type, rid, "name", m.name, doc.doc_id, m.start, m.end, m.quote,
-                      rule_tag(m.rule))
+            Statement(
+                record_type,
+                rid,
+                "name",
+                m.name,
+                doc.doc_id,
+                m.start,
+                m.end,
+                m.quote,
+                rule_tag(m.rule),
+            )
         )
         for v in m.values:
             out.statements.append(
-                Statement(record_type, rid, v.field, str(v.value), doc.doc_id, v.start, v.end,
-                          doc.text[v.start : v.end], rule_tag(v.rule))
+                Statement(
+                    record_type,
+                    rid,
+                    v.field,
+                    str(v.value),
+                    doc.doc_id,
+                    v.start,
+                    v.end,
+                    doc.text[v.start : v.end],
+                    rule_tag(v.rule),
+                )
             )
         for link in m.links:
             target = entity_of.get((doc.doc_id, link.target))
             if target is None:
                 continue
             out.statements.append(
-                Statement(record_type, rid, link.field, target, doc.doc_id, link.target.start,
-                          link.target.end, doc.text[link.target.start : link.target.end],
-                          rule_tag(m.rule))
+                Statement(
+                    record_type,
+                    rid,
+                    link.field,
+                    target,
+                    doc.doc_id,
+                    link.target.start,
+                    link.target.end,
+                    doc.text[link.target.start : link.target.end],
+                    rule_tag(m.rule),
+                )
             )
         for alias, kind in alias_candidates(o, name):
             if alias not in alias_seen:

@@ -80,7 +80,9 @@ def build_tables(statements: pd.DataFrame) -> dict[str, pd.DataFrame]:
             if field_name == "name" and column in fields:
                 continue  # a title stated as such beats the name of the mention
             if field_name == "name":
-                acronyms = {s["value"] for f in ("short_name", "acronym") for s in fields.get(f, [])}
+                acronyms = {
+                    s["value"] for f in ("short_name", "acronym") for s in fields.get(f, [])
+                }
                 value, rule = choose_name(stated, acronyms), NAME_RULE
             else:
                 value, rule = choose(stated), CONFLICT_RULE
@@ -105,8 +107,9 @@ def build_tables(statements: pd.DataFrame) -> dict[str, pd.DataFrame]:
         pairs = sorted(links[link_table])
         frame = pd.DataFrame(pairs, columns=[own_col, other_col])
         out[link_table] = conform(link_table, frame)
-    out["conflicts"] = conform("conflicts", pd.DataFrame(conflicts, columns=TABLES[
-        "conflicts"].column_names))
+    out["conflicts"] = conform(
+        "conflicts", pd.DataFrame(conflicts, columns=TABLES["conflicts"].column_names)
+    )
     return out
 
 

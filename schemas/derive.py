@@ -56,9 +56,7 @@ def arrow_schema(table_name: str) -> pa_arrow.Schema:
 
 def empty_frame(table_name: str) -> pd.DataFrame:
     table = TABLES[table_name]
-    return pd.DataFrame(
-        {c.name: pd.Series([], dtype=PANDAS_DTYPES[c.type]) for c in table.columns}
-    )
+    return pd.DataFrame({c.name: pd.Series([], dtype=PANDAS_DTYPES[c.type]) for c in table.columns})
 
 
 def conform(table_name: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -73,8 +71,9 @@ def conform(table_name: str, frame: pd.DataFrame) -> pd.DataFrame:
         raise ValueError(f"{table_name}: missing declared columns {missing}")
     out = pd.DataFrame(
         {
-            c.name: frame[c.name].astype(PANDAS_DTYPES[c.type]) if len(frame) else
-            pd.Series([], dtype=PANDAS_DTYPES[c.type])
+            c.name: frame[c.name].astype(PANDAS_DTYPES[c.type])
+            if len(frame)
+            else pd.Series([], dtype=PANDAS_DTYPES[c.type])
             for c in table.columns
         }
     )

@@ -82,11 +82,11 @@ QUOTE = Column(
     "The words of the document at [char_start, char_end): text[char_start:char_end].",
     nullable=False,
 )
-SHA256 = Column(
-    "sha256", "string", "SHA-256 of the raw file's bytes.", pattern=r"^[0-9a-f]{64}$"
-)
+SHA256 = Column("sha256", "string", "SHA-256 of the raw file's bytes.", pattern=r"^[0-9a-f]{64}$")
 COUNTRY = Column(
-    "country_code", "string", "ISO 3166-1 alpha-2 code of the country (GR, GB as in ISO).",
+    "country_code",
+    "string",
+    "ISO 3166-1 alpha-2 code of the country (GR, GB as in ISO).",
     pattern=ISO2,
 )
 
@@ -95,17 +95,31 @@ RAW_FILES = Table(
     title="Raw files",
     description="Inventory of every file under raw/: what became of it, and why.",
     columns=(
-        Column("path", "string", "Path of the file relative to raw/, POSIX separators.",
-               nullable=False, unique=True),
+        Column(
+            "path",
+            "string",
+            "Path of the file relative to raw/, POSIX separators.",
+            nullable=False,
+            unique=True,
+        ),
         Column("size_bytes", "integer", "Size of the file.", unit="byte", minimum=0),
         SHA256,
-        Column("status", "string", "What the inventory decided: read (parsed into a document, "
-               "or rejected with a reason in rejected_documents), duplicate (same bytes as an "
-               "earlier path), ignored (hidden file, backup), refused (never read: a link out of "
-               "raw/, over the size limit).", nullable=False,
-               allowed=("read", "duplicate", "ignored", "refused")),
-        Column("doc_id", "string", "Document id the bytes map to (status read or duplicate).",
-               pattern=r"^doc-[0-9a-f]{16}$"),
+        Column(
+            "status",
+            "string",
+            "What the inventory decided: read (parsed into a document, "
+            "or rejected with a reason in rejected_documents), duplicate (same bytes as an "
+            "earlier path), ignored (hidden file, backup), refused (never read: a link out of "
+            "raw/, over the size limit).",
+            nullable=False,
+            allowed=("read", "duplicate", "ignored", "refused"),
+        ),
+        Column(
+            "doc_id",
+            "string",
+            "Document id the bytes map to (status read or duplicate).",
+            pattern=r"^doc-[0-9a-f]{16}$",
+        ),
         Column("reason", "string", "Why the file was ignored, refused or is a duplicate."),
     ),
     primary_key=("path",),
@@ -121,20 +135,45 @@ DOCUMENTS = Table(
     ),
     columns=(
         DOC_ID,
-        Column("source", "string", "Name of the raw file (path relative to raw/); the first "
-               "in sort order when the same content came under several names.", nullable=False),
+        Column(
+            "source",
+            "string",
+            "Name of the raw file (path relative to raw/); the first "
+            "in sort order when the same content came under several names.",
+            nullable=False,
+        ),
         SHA256,
         Column("size_bytes", "integer", "Size of the raw file.", unit="byte", minimum=0),
-        Column("media_type", "string", "Detected kind of the raw file.", nullable=False,
-               allowed=("text/plain", "text/html")),
+        Column(
+            "media_type",
+            "string",
+            "Detected kind of the raw file.",
+            nullable=False,
+            allowed=("text/plain", "text/html"),
+        ),
         Column("encoding", "string", "Character encoding the raw bytes were decoded from."),
-        Column("language", "string", "ISO 639-1 code of the detected main language, or 'und'.",
-               nullable=False, pattern=r"^([a-z]{2}|und)$"),
+        Column(
+            "language",
+            "string",
+            "ISO 639-1 code of the detected main language, or 'und'.",
+            nullable=False,
+            pattern=r"^([a-z]{2}|und)$",
+        ),
         Column("title", "string", "Title of the page: the HTML title or the first heading line."),
-        Column("text", "string", "Cleaned text: decoded, HTML and boilerplate removed, "
-               "whitespace normalised.", nullable=False),
-        Column("n_chars", "integer", "Length of the cleaned text.", unit="character",
-               nullable=False, minimum=0),
+        Column(
+            "text",
+            "string",
+            "Cleaned text: decoded, HTML and boilerplate removed, whitespace normalised.",
+            nullable=False,
+        ),
+        Column(
+            "n_chars",
+            "integer",
+            "Length of the cleaned text.",
+            unit="character",
+            nullable=False,
+            minimum=0,
+        ),
     ),
     primary_key=("doc_id",),
 )
@@ -163,21 +202,50 @@ PROGRAMMES = Table(
         record_id("programme"),
         Column("name", "string", "Canonical name.", nullable=False),
         Column("short_name", "string", "Usual short name or acronym (FWVL, NWE)."),
-        Column("kind", "string", "What sort of programme it is.", nullable=False,
-               allowed=PROGRAMME_KINDS),
-        Column("cci", "string", "CCI code of the programme, where known.",
-               pattern=r"^20\d\d[A-Z]{2}\d{2}[A-Z0-9]{2}\d{3}$"),
-        Column("strand", "string", "Interreg strand (A cross-border, B transnational, "
-               "C interregional, D outermost).", allowed=("A", "B", "C", "D")),
-        Column("period_start", "integer", "First year of the programming period.",
-               unit="year", minimum=1950, maximum=2100),
-        Column("period_end", "integer", "Last year of the programming period.",
-               unit="year", minimum=1950, maximum=2100),
-        Column("budget_eur", "integer", "Budget stated by the source, in euros.", unit="EUR",
-               minimum=0),
-        Column("fund", "string", "Acronym of the EU fund that finances it (ERDF, ESF+, ...).",
-               allowed=("ERDF", "ESF+", "ESF", "CF", "JTF", "EMFAF", "EAFRD", "IPA", "NDICI",
-                        "ENI")),
+        Column(
+            "kind",
+            "string",
+            "What sort of programme it is.",
+            nullable=False,
+            allowed=PROGRAMME_KINDS,
+        ),
+        Column(
+            "cci",
+            "string",
+            "CCI code of the programme, where known.",
+            pattern=r"^20\d\d[A-Z]{2}\d{2}[A-Z0-9]{2}\d{3}$",
+        ),
+        Column(
+            "strand",
+            "string",
+            "Interreg strand (A cross-border, B transnational, C interregional, D outermost).",
+            allowed=("A", "B", "C", "D"),
+        ),
+        Column(
+            "period_start",
+            "integer",
+            "First year of the programming period.",
+            unit="year",
+            minimum=1950,
+            maximum=2100,
+        ),
+        Column(
+            "period_end",
+            "integer",
+            "Last year of the programming period.",
+            unit="year",
+            minimum=1950,
+            maximum=2100,
+        ),
+        Column(
+            "budget_eur", "integer", "Budget stated by the source, in euros.", unit="EUR", minimum=0
+        ),
+        Column(
+            "fund",
+            "string",
+            "Acronym of the EU fund that finances it (ERDF, ESF+, ...).",
+            allowed=("ERDF", "ESF+", "ESF", "CF", "JTF", "EMFAF", "EAFRD", "IPA", "NDICI", "ENI"),
+        ),
     ),
     primary_key=("programme_id",),
 )
@@ -191,13 +259,23 @@ OBJECTIVES = Table(
     ),
     columns=(
         record_id("objective"),
-        record_id("programme", nullable=True,
-                  description="The programme the objective belongs to."),
-        Column("code", "string", "Regulation code (RSO1.1, ISO6.2, PO2), normalised; null for "
-               "a programme's own unnumbered objective.", pattern=r"^(PO[1-5]|ISO[12]|"
-               r"RSO[1-5]\.[1-9]\d?|ISO[67]\.[1-9])$"),
-        Column("policy_objective", "string", "Policy objective the objective falls under.",
-               pattern=r"^(PO[1-5]|ISO[12])$"),
+        record_id(
+            "programme", nullable=True, description="The programme the objective belongs to."
+        ),
+        Column(
+            "code",
+            "string",
+            "Regulation code (RSO1.1, ISO6.2, PO2), normalised; null for "
+            "a programme's own unnumbered objective.",
+            pattern=r"^(PO[1-5]|ISO[12]|"
+            r"RSO[1-5]\.[1-9]\d?|ISO[67]\.[1-9])$",
+        ),
+        Column(
+            "policy_objective",
+            "string",
+            "Policy objective the objective falls under.",
+            pattern=r"^(PO[1-5]|ISO[12])$",
+        ),
         Column("title", "string", "Title as written by the source.", nullable=False),
     ),
     primary_key=("objective_id",),
@@ -211,8 +289,13 @@ OBJECTIVE_ACTIONS = Table(
     columns=(
         record_id("objective_action"),
         record_id("objective"),
-        Column("position", "integer", "Rank of the action under its objective (1-based).",
-               nullable=False, minimum=1),
+        Column(
+            "position",
+            "integer",
+            "Rank of the action under its objective (1-based).",
+            nullable=False,
+            minimum=1,
+        ),
         Column("text", "string", "Wording of the action.", nullable=False),
     ),
     primary_key=("objective_action_id",),
@@ -227,14 +310,23 @@ TERRITORIES = Table(
     "areas named as places.",
     columns=(
         record_id("territory"),
-        Column("name", "string", "Canonical name (English where there is a usual exonym).",
-               nullable=False),
+        Column(
+            "name",
+            "string",
+            "Canonical name (English where there is a usual exonym).",
+            nullable=False,
+        ),
         Column("type", "string", "Kind of territory.", nullable=False, allowed=TERRITORY_TYPES),
         COUNTRY,
-        Column("nuts_code", "string", "NUTS 2021 code, where the territory is a NUTS region "
-               "(or a country).", pattern=NUTS),
-        Column("nuts_level", "integer", "NUTS level of nuts_code (0 = country).",
-               minimum=0, maximum=3),
+        Column(
+            "nuts_code",
+            "string",
+            "NUTS 2021 code, where the territory is a NUTS region (or a country).",
+            pattern=NUTS,
+        ),
+        Column(
+            "nuts_level", "integer", "NUTS level of nuts_code (0 = country).", minimum=0, maximum=3
+        ),
     ),
     primary_key=("territory_id",),
 )
@@ -257,10 +349,14 @@ PROJECTS = Table(
     description="Named projects, pilots and operations with an aim of their own.",
     columns=(
         record_id("project"),
-        Column("name", "string", "Name of the project as written (often an acronym).",
-               nullable=False),
-        record_id("programme", nullable=True,
-                  description="The programme that funds or frames the project."),
+        Column(
+            "name", "string", "Name of the project as written (often an acronym).", nullable=False
+        ),
+        record_id(
+            "programme",
+            nullable=True,
+            description="The programme that funds or frames the project.",
+        ),
         Column("description", "string", "Short description, where the source gives one."),
     ),
     primary_key=("project_id",),
@@ -297,13 +393,27 @@ ALIASES = Table(
     title="Aliases",
     description="Every name under which a record appears in the sources or reference data.",
     columns=(
-        Column("record_id", "string", "The record this is a name of.", nullable=False,
-               pattern=ANY_RECORD_ID),
+        Column(
+            "record_id",
+            "string",
+            "The record this is a name of.",
+            nullable=False,
+            pattern=ANY_RECORD_ID,
+        ),
         Column("name", "string", "The name, as written.", nullable=False),
-        Column("language", "string", "ISO 639-1 code of the name's language, where known.",
-               pattern=r"^[a-z]{2}$"),
-        Column("kind", "string", "official, acronym, translation or variant.", nullable=False,
-               allowed=ALIAS_KINDS),
+        Column(
+            "language",
+            "string",
+            "ISO 639-1 code of the name's language, where known.",
+            pattern=r"^[a-z]{2}$",
+        ),
+        Column(
+            "kind",
+            "string",
+            "official, acronym, translation or variant.",
+            nullable=False,
+            allowed=ALIAS_KINDS,
+        ),
     ),
     primary_key=("record_id", "name"),
 )
@@ -313,8 +423,9 @@ EVIDENCE = Table(
     title="Evidence",
     description="Where each record is named: document, character offsets and the quote.",
     columns=(
-        Column("record_type", "string", "Type of the record.", nullable=False,
-               allowed=RECORD_TYPES),
+        Column(
+            "record_type", "string", "Type of the record.", nullable=False, allowed=RECORD_TYPES
+        ),
         Column("record_id", "string", "The record.", nullable=False, pattern=ANY_RECORD_ID),
         DOC_ID,
         CHAR_START,
@@ -334,24 +445,41 @@ STATEMENTS = Table(
         "rule in the data dictionary."
     ),
     columns=(
-        Column("statement_id", "string", "Hash of the statement's record, field, value and "
-               "origin.", nullable=False, pattern=r"^stm-[0-9a-f]{16}$"),
-        Column("record_type", "string", "Type of the record.", nullable=False,
-               allowed=RECORD_TYPES),
-        Column("record_id", "string", "The record the value belongs to.", nullable=False,
-               pattern=ANY_RECORD_ID),
-        Column("field", "string", "Column of the record table the value is for.",
-               nullable=False),
-        Column("value", "string", "The value, as text (numbers in plain decimal).",
-               nullable=False),
-        Column("doc_id", "string", "Document the value was read in; null for reference data "
-               "and overrides.", pattern=r"^doc-[0-9a-f]{16}$"),
-        Column("char_start", "integer", "Start of the quote in the document's text.",
-               minimum=0),
+        Column(
+            "statement_id",
+            "string",
+            "Hash of the statement's record, field, value and origin.",
+            nullable=False,
+            pattern=r"^stm-[0-9a-f]{16}$",
+        ),
+        Column(
+            "record_type", "string", "Type of the record.", nullable=False, allowed=RECORD_TYPES
+        ),
+        Column(
+            "record_id",
+            "string",
+            "The record the value belongs to.",
+            nullable=False,
+            pattern=ANY_RECORD_ID,
+        ),
+        Column("field", "string", "Column of the record table the value is for.", nullable=False),
+        Column("value", "string", "The value, as text (numbers in plain decimal).", nullable=False),
+        Column(
+            "doc_id",
+            "string",
+            "Document the value was read in; null for reference data and overrides.",
+            pattern=r"^doc-[0-9a-f]{16}$",
+        ),
+        Column("char_start", "integer", "Start of the quote in the document's text.", minimum=0),
         Column("char_end", "integer", "End of the quote (exclusive).", minimum=1),
         Column("quote", "string", "The words the value was read from."),
-        Column("extractor", "string", "Rule that produced the value, with its version "
-               "(rule@version), 'reference' or 'override'.", nullable=False),
+        Column(
+            "extractor",
+            "string",
+            "Rule that produced the value, with its version "
+            "(rule@version), 'reference' or 'override'.",
+            nullable=False,
+        ),
     ),
     primary_key=("statement_id",),
     sort_by=("record_id", "field", "doc_id", "char_start", "statement_id"),
@@ -364,10 +492,13 @@ CONFLICTS = Table(
     columns=(
         Column("record_id", "string", "The record.", nullable=False, pattern=ANY_RECORD_ID),
         Column("field", "string", "The field.", nullable=False),
-        Column("chosen", "string", "The value published in the record table.",
-               nullable=False),
-        Column("candidates", "string", "Every value stated, '; '-separated, with the number "
-               "of statements for each.", nullable=False),
+        Column("chosen", "string", "The value published in the record table.", nullable=False),
+        Column(
+            "candidates",
+            "string",
+            "Every value stated, '; '-separated, with the number of statements for each.",
+            nullable=False,
+        ),
         Column("rule", "string", "The rule that chose the value.", nullable=False),
     ),
     primary_key=("record_id", "field"),
@@ -379,8 +510,9 @@ MENTIONS = Table(
     description="Internal: what extraction found in each document, before resolution.",
     columns=(
         DOC_ID,
-        Column("record_type", "string", "Type of record named.", nullable=False,
-               allowed=RECORD_TYPES),
+        Column(
+            "record_type", "string", "Type of record named.", nullable=False, allowed=RECORD_TYPES
+        ),
         CHAR_START,
         CHAR_END,
         QUOTE,
@@ -388,10 +520,15 @@ MENTIONS = Table(
         Column("canonical", "string", "Name to publish when it is not the quote."),
         Column("key", "string", "Strongest identifier known to the extractor (nuts:BE25)."),
         Column("language", "string", "Language of the mention's words, where known."),
-        Column("values_json", "string", "Attribute values with their spans, as JSON.",
-               nullable=False),
-        Column("links_json", "string", "Links to other mentions of the document, as JSON.",
-               nullable=False),
+        Column(
+            "values_json", "string", "Attribute values with their spans, as JSON.", nullable=False
+        ),
+        Column(
+            "links_json",
+            "string",
+            "Links to other mentions of the document, as JSON.",
+            nullable=False,
+        ),
     ),
     primary_key=("doc_id", "record_type", "char_start", "char_end"),
     published=False,
