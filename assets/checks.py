@@ -8,6 +8,8 @@ table. Blocking: a failure stops the release, which is downstream of them all.
 """
 
 from collections.abc import Callable
+from functools import partial
+from typing import Any
 
 import dagster as dg
 import pandas as pd
@@ -19,7 +21,7 @@ from schemas.tables import PUBLISHED, RECORD_TABLES, TABLES
 Failures = list[dict[str, object]]
 
 
-def result(failures: Failures, **metadata: object) -> dg.AssetCheckResult:
+def result(failures: Failures, **metadata: Any) -> dg.AssetCheckResult:
     listed = "\n".join(f"- {f.get('reason')}" for f in failures[: checks.MAX_LISTED])
     return dg.AssetCheckResult(
         passed=not failures,
@@ -101,7 +103,7 @@ def build_checks() -> list[dg.AssetChecksDefinition]:
                 table,
                 "schema",
                 f"Pandera schema of {table}: types, nullability, allowed values, patterns.",
-                lambda f, t=table: checks.schema_failures(t, f),
+                partial(checks.schema_failures, table),
             )
         )
         out.append(
@@ -109,7 +111,7 @@ def build_checks() -> list[dg.AssetChecksDefinition]:
                 table,
                 "primary_key_unique",
                 f"Primary key ({', '.join(spec.primary_key)}) is unique.",
-                lambda f, t=table: checks.primary_key_failures(t, f),
+                partial(checks.primary_key_failures, table),
             )
         )
         out.append(
@@ -117,7 +119,7 @@ def build_checks() -> list[dg.AssetChecksDefinition]:
                 table,
                 "row_count",
                 f"Between {spec.min_rows} and {spec.max_rows} rows.",
-                lambda f, t=table: checks.row_count_failures(t, f),
+                partial(checks.row_count_failures, table),
             )
         )
         if spec.foreign_keys:

@@ -1,6 +1,7 @@
 """What every table asset reports to the UI after a run, derived from its schema."""
 
 from collections.abc import Mapping
+from typing import Any
 
 import dagster as dg
 import pandas as pd
@@ -22,9 +23,9 @@ def preview(frame: pd.DataFrame) -> str:
 
 
 def table_metadata(
-    name: str, frame: pd.DataFrame, extra: Mapping[str, object] | None = None
-) -> dict[str, object]:
-    meta: dict[str, object] = {
+    name: str, frame: pd.DataFrame, extra: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    meta: dict[str, Any] = {
         "dagster/row_count": len(frame),
         "dagster/column_schema": dagster_column_schema(name),
         "preview": dg.MetadataValue.md(preview(frame)),

@@ -8,6 +8,7 @@ only when the blocking checks pass.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,6 +98,6 @@ def run_build(
     )
 
 
-def _details(metadata: dict) -> str:
+def _details(metadata: Mapping[str, object]) -> str:
     value = metadata.get("details")
     return str(getattr(value, "value", value) or "")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -229,7 +229,12 @@ def action_key(occ: Occurrence) -> str:
     return f"position:{next(iter(occ.values('position')), occ.mention.start)}"
 
 
-def group_by_parent(items, entity_of, link_field, own_key):  # type: ignore[no-untyped-def]
+def group_by_parent(
+    items: list[Occurrence],
+    entity_of: dict[tuple[str, Ref], str],
+    link_field: str,
+    own_key: Callable[[Occurrence], str],
+) -> list[tuple[str | None, list[Occurrence]]]:
     """Objectives are one per (programme, code or title); actions one per
     (objective, position)."""
     clusters: dict[str, list[Occurrence]] = defaultdict(list)

@@ -73,8 +73,8 @@ def _nullable_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
     """Arrow-backed columns back to the pandas nullable dtypes the code expects."""
     mapping = {"string": "string", "int64": "Int64", "double": "Float64", "bool": "boolean"}
     for col in frame.columns:
-        arrow_type = str(frame[col].dtype.pyarrow_dtype)  # type: ignore[attr-defined]
-        frame[col] = frame[col].astype(mapping.get(arrow_type, "object"))
+        arrow_type = str(getattr(frame[col].dtype, "pyarrow_dtype", ""))
+        frame[col] = frame[col].astype(mapping.get(arrow_type, "object"))  # type: ignore[call-overload]
     return frame
 
 
