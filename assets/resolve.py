@@ -1,13 +1,16 @@
 """Resolve group: mentions from all documents -> records with stable IDs, as statements."""
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import dagster as dg
 import pandas as pd
 
 from assets.metadata import table_output
 from pipeline.extract.model import from_row
+from pipeline.overrides import apply_overrides, load_overrides
 from pipeline.resolve import DocMentions, resolve
+from pipeline.resources import PipelinePaths
 from schemas.derive import records_frame
 
 
@@ -26,7 +29,10 @@ from schemas.derive import records_frame
     },
 )
 def entities(
-    context: dg.AssetExecutionContext, documents: pd.DataFrame, mentions: pd.DataFrame
+    context: dg.AssetExecutionContext,
+    paths: PipelinePaths,
+    documents: pd.DataFrame,
+    mentions: pd.DataFrame,
 ) -> Iterator[dg.Output]:
     by_doc: dict[str, list] = {}
     for row in mentions.to_dict("records"):
@@ -37,10 +43,18 @@ def entities(
         )
         for d in documents[["doc_id", "language", "text"]].to_dict("records")
     ]
-    result = resolve(docs)
+    result, unmatched = apply_overrides(resolve(docs), load_overrides(Path(paths.overrides_file)))
+    for o in unmatched:
+        context.log.warning(f"override matches no record: {o.describe()} ({o.reason})")
     statements = records_frame("statements", [s.as_row() for s in result.statements])
     aliases = records_frame("aliases", result.aliases)
     n_records = statements["record_id"].nunique()
     context.log.info(f"entities: {n_records} records, {len(statements)} statements")
-    yield table_output("statements", statements, records=n_records)
+    yield table_output(
+        "statements",
+        statements,
+        records=n_records,
+        overrides_applied=int((statements["extractor"] == "override").sum()),
+        overrides_unmatched=len(unmatched),
+    )
     yield table_output("aliases", aliases)

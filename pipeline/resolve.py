@@ -11,6 +11,7 @@ came from.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -163,9 +164,18 @@ def group(record_type: str, items: list[Occurrence]) -> list[list[Occurrence]]:
         long_names = sorted(n for n in by_name if len(n) >= FUZZY_MIN_LENGTH)
         for a_idx, a in enumerate(long_names):
             for b in long_names[a_idx + 1 :]:
-                if fuzz.ratio(a, b) >= FUZZY_MERGE_RATIO:
+                if numbering(a) == numbering(b) and fuzz.ratio(a, b) >= FUZZY_MERGE_RATIO:
                     groups.union(by_name[a], by_name[b])
     return [[items[i] for i in members] for members in groups.members()]
+
+
+ROMAN = re.compile(r"^(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
+
+
+def numbering(name: str) -> set[str]:
+    """Numbers and roman numerals of a name: "Interreg V A" and "Interreg VI A"
+    are different programmes however alike the rest of their names."""
+    return {t for t in name.split() if t.isdigit() or ROMAN.match(t)}
 
 
 # ------------------------------------------------------------ naming

@@ -22,6 +22,7 @@ from schemas.tables import TABLES
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_RAW = REPO / "raw"
 DEFAULT_WAREHOUSE = REPO / "warehouse"
+DEFAULT_OVERRIDES = REPO / "pipeline" / "overrides.yaml"
 
 
 def default_raw_dir() -> str:
@@ -33,10 +34,12 @@ def default_warehouse_dir() -> str:
 
 
 class PipelinePaths(dg.ConfigurableResource):
-    """The input folder and the folder everything is written to."""
+    """The input folder, the folder everything is written to, and the
+    reviewed corrections applied after resolution."""
 
     raw_dir: str
     warehouse_dir: str
+    overrides_file: str = str(DEFAULT_OVERRIDES)
 
     @property
     def raw(self) -> Path:

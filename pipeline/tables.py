@@ -17,8 +17,10 @@ from pipeline.names import is_acronym
 from schemas.derive import conform
 from schemas.tables import RECORD_TABLES, TABLES
 
+OVERRIDE = "override"
 CONFLICT_RULE = (
-    "most statements; on a tie, the value stated first (document id, then character offset)"
+    "a manual override (pipeline/overrides.yaml) wins; otherwise the value with the most "
+    "statements; on a tie, the value stated first (document id, then character offset)"
 )
 NAME_RULE = "a full name over an acronym, then most statements, then the longest"
 # Link fields that become rows of a link table instead of a column.
@@ -31,7 +33,11 @@ NAME_COLUMN = {"objective": "title", "objective_action": "text"}
 
 
 def choose(statements: list[dict]) -> str:
-    """Most stated value; ties go to the first statement in document order."""
+    """A manual override wins; else the most stated value, ties going to the
+    first statement in document order."""
+    overrides = [s for s in statements if s.get("extractor") == OVERRIDE]
+    if overrides:
+        return str(overrides[-1]["value"])
     counts = Counter(s["value"] for s in statements)
     first_seen: dict[str, tuple] = {}
     for s in sorted(statements, key=order_key):
@@ -40,6 +46,9 @@ def choose(statements: list[dict]) -> str:
 
 
 def choose_name(statements: list[dict], acronyms: set[str]) -> str:
+    overrides = [s for s in statements if s.get("extractor") == OVERRIDE]
+    if overrides:
+        return str(overrides[-1]["value"])
     counts = Counter(s["value"] for s in statements)
     return min(
         counts,
@@ -77,7 +86,7 @@ def build_tables(statements: pd.DataFrame) -> dict[str, pd.DataFrame]:
             column = NAME_COLUMN.get(type_of[rid], "name") if field_name == "name" else field_name
             if column not in row or column == id_col:
                 continue
-            if field_name == "name" and column in fields:
+            if field_name == "name" and column != "name" and column in fields:
                 continue  # a title stated as such beats the name of the mention
             if field_name == "name":
                 acronyms = {
