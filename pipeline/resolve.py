@@ -227,6 +227,9 @@ def resolve(documents: list[DocMentions]) -> Resolution:
             clusters = [(None, c) for c in group(record_type, items)]
         for parent_key, members in clusters:
             emit_record(out, record_type, members, parent_key, entity_of)
+    # The same value read twice from the same words by the same rule is one statement.
+    unique = {statement_id(s): s for s in reversed(out.statements)}
+    out.statements = [s for s in out.statements if unique.get(statement_id(s)) is s]
     return out
 
 
