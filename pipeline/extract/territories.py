@@ -1,10 +1,417 @@
-"""Extraction of territories mentions (placeholder until the extractor lands)."""
+"""Territory mentions: countries, regions, provinces, departments, districts,
+municipalities and named cross-border areas, typed and coded.
+
+Names come from the geography gazetteer (``geo_reference``). A name that
+several places share (Namur the city, province and arrondissement;
+Luxembourg the country, Belgian province and city; Limburg in Belgium and the
+Netherlands) is resolved from the words around it: a type word before or
+after it ("province of", "provincie", "Provinz", "... districts"), a postcode
+before it (a municipality), a country adjective ("Belgian Limburg"), or the
+other items of the list it stands in. When nothing decides, the mention keeps
+what its readings agree on and no NUTS code. Elliptic coordination ("Eastern
+and Western Flanders", "Nord- und Südholland") yields one mention per
+territory. Names inside URLs, e-mail addresses and street names are skipped.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+
 from pipeline.extract.context import Context
+from pipeline.extract.gazetteer import CaseRule, Gazetteer, fold
+from pipeline.extract.geo_reference import Place, PlaceName, country_adjectives, place_names
 from pipeline.extract.model import Mention
+
+RULE = "territories"
+
+# Words that give a territory its type, in English, French, Dutch and German.
+TYPE_WORDS = {
+    "province": r"provinces?|provincies?|provinz(?:en)?|prov\.",
+    "department": r"d[ée]partements?|departementen|departments?",
+    "district": r"districts?|arrondissements?|arrondissementen|arr\.|bezirke?|(?:land)?kreise?s?",
+    "region": (
+        r"r[ée]gions?|regio's|regio|regionen|gewest(?:en)?|regierungsbezirke?"
+        r"|bundesl[äa]nder|bundesland"
+    ),
+    "municipality": (
+        r"city|cities|town|towns|municipality|municipalities|villes?|communes?|stad|steden"
+        r"|gemeenten?|stadt|st[äa]dte|gemeinden?"
+    ),
+    "country": r"country|countries|pays",
+}
+CONNECTOR = r"(?:\s+(?:of the|of|de la|de|du|des|van de|van het|van|von der|von|der))?"
+ELISION = r"(?:\s*[ld]['’]|\s+)"
+POSTCODE_BEFORE = re.compile(
+    r"(?:^|[,;]\s*|\s[-–]\s*|•\s*)(?:[A-Z]{1,2}[-‐])?(?:\d{4}(?:\s?[A-Z]{2})?|\d{5})\s+$"
+)
+BRACKET_AFTER = re.compile(r"^\s?\((?P<inside>[^()\n]{2,40})\)")
+FRENCH_DEPARTMENT_NUMBER = re.compile(r"^\s?\((?:0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])\)")
+NOT_A_TERRITORY_AFTER = re.compile(
+    r"(?i)^\s+(?:river|rivers|valley|basin|estuary|rivière|fleuve|vallée|bassin|rivier|vallei"
+    r"|stroomgebied|fluss|tal)(?!\w)"
+)
+NOT_A_TERRITORY_BEFORE = re.compile(
+    r"(?i)(?<!\w)(?:river|rivière|fleuve|vallée|valley of the|rivier|fluss|bassin)"
+    + CONNECTOR
+    + ELISION
+    + r"$"
+)
+STREET_BEFORE = re.compile(
+    r"(?i)(?<!\w)(?:rue|place|avenue|av\.|boulevard|bd|chaussée|quai|square|allée|impasse"
+    r"|chemin|route|straat|laan|plein|steenweg|kaai|dreef|straße|strasse|str\.|platz|allee"
+    r"|gasse|street|road|lane)"
+    r"(?:\s+(?:de la|de|du|des|van|der|von|of the|of))?" + ELISION + r"$"
+)
+WEB_ADDRESS = re.compile(
+    r"(?i)\b(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:be|fr|nl|de|lu|eu|com|org|net|int|info)\b(?:/\S*)?"
+)
+LIST_SEPARATOR = re.compile(
+    r"(?i)^\s*(?:[,;/&+]\s*(?:(?:and|et|en|und|or|ou|of|oder)\s+)?|(?:and|et|en|und|or|ou|oder"
+    r"|as well as|ainsi que|sowie|evenals)\s+)"
+    r"(?:(?:de la|du|des|de|the|la|le|les|het|die|der|das)\s+)?(?:[ld]['’])?$"
+)
+# Compass and position words that elliptic coordination shares a head with.
+MODIFIERS = frozenset(
+    fold(word)
+    for words in (
+        "north northern south southern east eastern west western upper lower central middle",
+        "nord sud est ouest haut haute bas basse occidental occidentale oriental orientale",
+        "septentrional septentrionale méridional méridionale centrale",
+        "noord zuid oost opper neder midden süd ost ober nieder unter mittel",
+    )
+    for word in words.split(" ")
+)
+ELLIPSIS_LEFT = re.compile(
+    r"(?P<mod>[^\W\d_]+)(?P<hyphen>-?)\s*(?:,|\s(?:and|et|en|und|or|ou|oder|&))\s*$"
+)
+ELLIPSIS_RIGHT = re.compile(r"^\s*(?:,|\s(?:and|et|en|und|or|ou|oder|&))\s+(?P<mod>[^\W\d_]+)")
+
+
+@cache
+def gazetteer() -> Gazetteer[PlaceName]:
+    entries: list[tuple[str, PlaceName, CaseRule]] = [
+        (p.name, p, "strict" if p.rule in ("strict", "context") else "proper")
+        for p in place_names()
+    ]
+    return Gazetteer(entries)
+
+
+@cache
+def cue_patterns() -> tuple[dict[str, re.Pattern[str]], dict[str, re.Pattern[str]]]:
+    """(before, after): one regex per type for the words before/after a name."""
+    adjectives = "|".join(
+        sorted((re.escape(a) for a in country_adjectives()), key=len, reverse=True)
+    )
+    before = {
+        kind: re.compile(rf"(?i)(?<!\w)(?:{words})(?:\s+(?:{adjectives}))?{CONNECTOR}{ELISION}$")
+        for kind, words in TYPE_WORDS.items()
+    }
+    after = {
+        kind: re.compile(rf"(?i)^(?:\s*\([A-Z]{{2}}\))?\s+(?:{words})(?!\w)")
+        for kind, words in TYPE_WORDS.items()
+    }
+    return before, after
+
+
+@dataclass
+class Item:
+    """One matched name and what the words around it say."""
+
+    start: int
+    end: int
+    names: tuple[PlaceName, ...]
+    how: str = "gazetteer"
+    cue: str | None = None
+    cue_how: str | None = None
+    country_hint: str | None = None
+    place: Place | None = None
+    undecided: list[Place] = field(default_factory=list)
+
+    @property
+    def needs_context(self) -> bool:
+        return all(n.rule == "context" for n in self.names)
+
+
+# ------------------------------------------------------------- the words around
+
+
+def line_before(text: str, start: int, width: int = 60) -> str:
+    line_start = text.rfind("\n", 0, start) + 1
+    return text[max(line_start, start - width) : start]
+
+
+def line_after(text: str, end: int, width: int = 40) -> str:
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    return text[end : min(line_end, end + width)]
+
+
+def own_cue(text: str, item: Item) -> tuple[str, str] | None:
+    before_text, after_text = line_before(text, item.start), line_after(text, item.end)
+    if POSTCODE_BEFORE.search(text[text.rfind("\n", 0, item.start) + 1 : item.start]):
+        return "municipality", "postcode"
+    if FRENCH_DEPARTMENT_NUMBER.match(after_text):
+        return "department", "department-number"
+    before, after = cue_patterns()
+    for kind, pattern in before.items():
+        if pattern.search(before_text):
+            return kind, "cue-before"
+    for kind, pattern in after.items():
+        if pattern.match(after_text):
+            return kind, "cue-after"
+    return None
+
+
+def country_hint(text: str, item: Item) -> str | None:
+    """A country adjective among the few words before the name ("Belgian Limburg"),
+    or a country in brackets after it ("Limburg (Belgien)")."""
+    bracket = BRACKET_AFTER.match(line_after(text, item.end))
+    if bracket:
+        countries = {n.place.country_code for n in gazetteer().lookup(bracket["inside"])}
+        if len(countries) == 1 and all(
+            n.place.type == "country" for n in gazetteer().lookup(bracket["inside"])
+        ):
+            return countries.pop()
+    words = re.findall(r"[^\W\d_]+", line_before(text, item.start, 30))
+    adjectives = country_adjectives()
+    for word in reversed(words):
+        if fold(word) in adjectives:
+            return adjectives[fold(word)]
+    return None
+
+
+def blocked_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in WEB_ADDRESS.finditer(text)]
+
+
+def keep_match(text: str, start: int, end: int, blocked: list[tuple[int, int]]) -> bool:
+    if any(s < end and start < e for s, e in blocked):
+        return False
+    before = line_before(text, start)
+    if STREET_BEFORE.search(before) or NOT_A_TERRITORY_BEFORE.search(before):
+        return False
+    return not NOT_A_TERRITORY_AFTER.match(line_after(text, end))
+
+
+# ------------------------------------------------------------ elliptic phrases
+
+
+def elliptic_items(text: str, item: Item) -> list[Item]:
+    """'Eastern and Western Flanders' -> an item for 'Eastern' (East Flanders)."""
+    span = text[item.start : item.end]
+    tokens = list(re.finditer(r"[^\W\d_]+", span))
+    if not tokens:
+        return []
+    out: list[Item] = []
+    first, last = tokens[0], tokens[-1]
+    head: str | None = None
+    if len(tokens) > 1 and fold(first.group()) in MODIFIERS:
+        head = span[first.end() :]
+    else:
+        word = fold(first.group())
+        prefix = next(
+            (m for m in sorted(MODIFIERS, key=len, reverse=True) if word.startswith(m)), None
+        )
+        if prefix and len(prefix) >= 3 and len(word) - len(prefix) >= 3:
+            head = span[len(prefix) :]
+    if head is not None:
+        cursor = item.start
+        while True:
+            left = ELLIPSIS_LEFT.search(line_before(text, cursor, 40))
+            if not left or fold(left["mod"]) not in MODIFIERS:
+                break
+            mod_start = cursor - len(line_before(text, cursor, 40)) + left.start("mod")
+            mod_end = mod_start + len(left["mod"])
+            names = [left["mod"] + head, f"{left['mod']} {head.strip(' -')}"]
+            found = elliptic_names(names)
+            if not found:
+                break
+            out.append(Item(mod_start, mod_end, found, how="ellipsis"))
+            cursor = mod_start
+    if len(tokens) > 1 and fold(last.group()) in MODIFIERS:
+        right = ELLIPSIS_RIGHT.match(line_after(text, item.end))
+        if right and fold(right["mod"]) in MODIFIERS:
+            found = elliptic_names([span[: last.start()] + right["mod"]])
+            if found:
+                start = item.end + right.start("mod")
+                out.append(Item(start, start + len(right["mod"]), found, how="ellipsis"))
+    return out
+
+
+def elliptic_names(names: list[str]) -> tuple[PlaceName, ...]:
+    for name in names:
+        found = tuple(p for p in gazetteer().lookup(name) if p.place.type != "municipality")
+        if found and len({p.place for p in found}) == 1:
+            return found
+    return ()
+
+
+# ------------------------------------------------------------------- lists
+
+
+def group_lists(text: str, items: list[Item]) -> list[list[Item]]:
+    """Items that follow each other with only list separators between them."""
+    groups: list[list[Item]] = []
+    for item in items:
+        if groups:
+            previous = groups[-1][-1]
+            between = text[previous.end : item.start]
+            if "\n" not in between and LIST_SEPARATOR.match(between):
+                groups[-1].append(item)
+                continue
+        groups.append([item])
+    return groups
+
+
+# -------------------------------------------------------------- resolution
+
+
+def same_territory(places: list[Place]) -> list[Place]:
+    """Drop a NUTS region whose parent region of the same name is also a reading."""
+    codes = [p.nuts_code for p in places if p.nuts_code]
+    return [
+        p
+        for p in places
+        if not p.nuts_code or not any(c != p.nuts_code and p.nuts_code.startswith(c) for c in codes)
+    ]
+
+
+def readings(item: Item) -> list[Place]:
+    """The places the name may denote here, before siblings are consulted."""
+    places = list(
+        dict.fromkeys(n.place for n in item.names if not n.needs_cue or item.cue == n.place.type)
+    )
+    if item.cue:
+        typed = [p for p in places if p.type == item.cue]
+        if not typed:
+            typed = list(dict.fromkeys(n.place for n in item.names if n.place.type == item.cue))
+        if typed:
+            places = typed
+    places = same_territory(places)
+    if item.country_hint and len(places) > 1:
+        hinted = [p for p in places if p.country_code == item.country_hint]
+        places = hinted or places
+    return places
+
+
+def default_reading(places: list[Place]) -> Place | None:
+    """Without context: a country, else a city, else the one reading there is."""
+    for kind in ("country", "municipality"):
+        of_kind = [p for p in places if p.type == kind]
+        if len(of_kind) == 1:
+            return of_kind[0]
+    return places[0] if len(places) == 1 else None
+
+
+def undecided_place(places: list[Place], quote: str) -> Place:
+    """What several readings agree on: type, country and name; never a code."""
+    types = Counter(p.type for p in places)
+    countries = {p.country_code for p in places}
+    canonicals = {p.canonical for p in places}
+    return Place(
+        canonicals.pop() if len(canonicals) == 1 else quote,
+        types.most_common(1)[0][0],
+        countries.pop() if len(countries) == 1 else None,
+    )
+
+
+def resolve_group(text: str, group: list[Item]) -> None:
+    shared = next((i.cue for i in (group[0], group[-1]) if i.cue and i.cue_how != "postcode"), None)
+    for item in group:
+        if item.cue is None and shared is not None and len(group) > 1:
+            item.cue, item.cue_how = shared, "list"
+    options = {id(item): readings(item) for item in group}
+    settled = [options[id(i)][0] for i in group if len(options[id(i)]) == 1 and not i.needs_context]
+    for item in group:
+        places = options[id(item)]
+        if item.needs_context and item.cue is None:
+            supported = any(p.type in {s.type for s in settled} for p in places)
+            if not supported:
+                continue
+        if len(places) > 1 and settled:
+            kinds = Counter((s.type, s.country_code) for s in settled)
+            for (kind, country), _ in kinds.most_common():
+                matching = [p for p in places if p.type == kind and p.country_code == country]
+                if len(matching) == 1:
+                    places = matching
+                    break
+        if len(places) == 1:
+            item.place = places[0]
+            continue
+        chosen = default_reading(places) if item.cue is None else None
+        if chosen is not None:
+            item.place = chosen
+        elif places:
+            item.undecided = places
+
+
+def resolve_by_document(items: list[Item]) -> None:
+    """A reading whose country is the only candidate country named elsewhere wins."""
+    named = {i.place.country_code for i in items if i.place and i.place.country_code}
+    for item in items:
+        if item.place is None and item.undecided:
+            matching = [p for p in item.undecided if p.country_code in named]
+            if len({p.country_code for p in matching}) == 1 and len(matching) == 1:
+                item.place = matching[0]
+
+
+# -------------------------------------------------------------------- entry
+
+
+def find_items(text: str) -> list[Item]:
+    blocked = blocked_spans(text)
+    items = [
+        Item(m.start, m.end, m.payloads)
+        for m in gazetteer().find(text)
+        if keep_match(text, m.start, m.end, blocked)
+    ]
+    # an elliptic reading ("Nord" in "Nord- und Südholland") replaces the
+    # gazetteer's reading of the same word
+    extra = {(e.start, e.end): e for item in items for e in elliptic_items(text, item)}
+    items = [i for i in items if (i.start, i.end) not in extra] + list(extra.values())
+    items.sort(key=lambda i: (i.start, i.end))
+    for item in items:
+        found = own_cue(text, item)
+        if found:
+            item.cue, item.cue_how = found
+        item.country_hint = country_hint(text, item)
+    return items
 
 
 def extract_territories(ctx: Context) -> list[Mention]:
-    return []
+    text = ctx.text
+    items = find_items(text)
+    for group in group_lists(text, items):
+        resolve_group(text, group)
+    resolve_by_document(items)
+    mentions: list[Mention] = []
+    for item in items:
+        quote = text[item.start : item.end]
+        place = item.place or (undecided_place(item.undecided, quote) if item.undecided else None)
+        if place is None:
+            continue
+        how = item.how if item.cue_how is None else f"{item.how}+{item.cue_how}"
+        rule = f"{RULE}.{how}"
+        mention = Mention(
+            record_type="territory",
+            start=item.start,
+            end=item.end,
+            quote=quote,
+            rule=rule,
+            canonical=place.canonical,
+            key=place.key,
+            language=ctx.language,
+        )
+        mention.add("type", place.type, item.start, item.end, rule)
+        if place.country_code:
+            mention.add("country_code", place.country_code, item.start, item.end, rule)
+        if place.nuts_code:
+            mention.add("nuts_code", place.nuts_code, item.start, item.end, rule)
+        if place.nuts_level is not None:
+            mention.add("nuts_level", place.nuts_level, item.start, item.end, rule)
+        mentions.append(mention)
+    return mentions

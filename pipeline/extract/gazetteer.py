@@ -1,0 +1,172 @@
+"""A fast multi-pattern name matcher over text, on word boundaries.
+
+Names are found with one Aho-Corasick automaton over a *same-length* folding of
+the text (lower case, accents dropped, dashes as spaces, curly apostrophes
+straight), so every match maps back to the original text by its offsets
+alone. A match must start and end on word boundaries of the original text;
+overlapping matches are resolved leftmost-longest. Each name carries a case
+rule so that short or common-word names only match when written as proper
+nouns.
+
+Usage::
+
+    gazetteer = Gazetteer([("Pas-de-Calais", dept), ("Nord", dept_nord, "strict")])
+    for match in gazetteer.find(text):
+        text[match.start : match.end], match.payloads
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Generic, Literal, TypeVar
+
+import ahocorasick
+
+T = TypeVar("T")
+
+# "any": case-insensitive. "proper": the first letter has the case it has in
+# the name (all-capital names such as "UK" must match exactly). "strict":
+# every word starts with the case it has in the name, and an all-capital text
+# span only matches an all-capital name.
+CaseRule = Literal["any", "proper", "strict"]
+
+DASHES = "-‐‑‒–—―"
+APOSTROPHES = "’‘`´ʼ"
+# A hyphen between two letters joins words ("Nord-Est", "France-Wallonie"):
+# a name does not match half of such a compound.
+JOINING_HYPHENS = "-‐‑"
+
+
+def fold_char(ch: str) -> str:
+    """One character -> one character: lower case, no accent, plain punctuation."""
+    if ch in DASHES:
+        return " "
+    if ch in APOSTROPHES:
+        return "'"
+    low = ch.lower()
+    if len(low) != 1:
+        low = unicodedata.normalize("NFD", ch)[0].lower()
+    base = unicodedata.normalize("NFD", low)[0]
+    return base if base.isalnum() or base in " '" else low
+
+
+def fold(text: str) -> str:
+    """Same-length folding used on both names and text; offsets are preserved."""
+    return "".join(fold_char(ch) for ch in text)
+
+
+@dataclass(frozen=True)
+class GazetteerMatch(Generic[T]):
+    start: int
+    end: int
+    payloads: tuple[T, ...]
+
+
+@dataclass(frozen=True)
+class _Name(Generic[T]):
+    surface: str
+    rule: CaseRule
+    payload: T
+
+
+def _word_starts(text: str) -> list[int]:
+    return [
+        i for i, ch in enumerate(text) if ch.isalpha() and (i == 0 or not text[i - 1].isalnum())
+    ]
+
+
+def case_ok(name: str, span: str, rule: CaseRule) -> bool:
+    """Whether the text span is written with the capitals the rule asks of the name."""
+    if rule == "any":
+        return True
+    name_letters = [c for c in name if c.isalpha()]
+    name_all_caps = len(name_letters) > 1 and all(c.isupper() for c in name_letters)
+    if name_all_caps:
+        return span == name or (fold(span) == fold(name) and span.upper() == span)
+    if rule == "proper":
+        first = next((i for i, c in enumerate(name) if c.isalpha()), None)
+        return first is None or not name[first].isupper() or span[first].isupper()
+    span_letters = [c for c in span if c.isalpha()]
+    if len(span_letters) > 1 and all(c.isupper() for c in span_letters):
+        return False
+    return all(span[i].isupper() for i in _word_starts(name) if name[i].isupper())
+
+
+class Gazetteer(Generic[T]):
+    """Finds registered names in text; see the module docstring.
+
+    ``entries`` are ``(name, payload)`` or ``(name, payload, case_rule)``;
+    the default rule is ``"proper"``. Several payloads may share a name (or
+    names that fold alike); a match returns all of them whose case rule
+    accepts the text, in registration order.
+    """
+
+    def __init__(
+        self,
+        entries: Iterable[tuple[str, T] | tuple[str, T, CaseRule]],
+        join_hyphenated: bool = True,
+    ) -> None:
+        self.join_hyphenated = join_hyphenated
+        self._names: dict[str, list[_Name[T]]] = {}
+        for entry in entries:
+            name, payload = entry[0], entry[1]
+            rule: CaseRule = entry[2] if len(entry) == 3 else "proper"
+            name = " ".join(name.split())
+            if not name:
+                continue
+            key = fold(name)
+            found = self._names.setdefault(key, [])
+            item = _Name(name, rule, payload)
+            if item not in found:
+                found.append(item)
+        self._automaton = ahocorasick.Automaton()
+        for key in self._names:
+            self._automaton.add_word(key, key)
+        if self._names:
+            self._automaton.make_automaton()
+
+    def lookup(self, name: str) -> tuple[T, ...]:
+        """Payloads registered under a name (compared folded, case ignored)."""
+        return tuple(
+            dict.fromkeys(n.payload for n in self._names.get(fold(" ".join(name.split())), []))
+        )
+
+    def _boundary(self, text: str, start: int, end: int) -> bool:
+        if start > 0 and text[start - 1].isalnum():
+            return False
+        if end < len(text) and text[end].isalnum():
+            return False
+        if self.join_hyphenated:
+            if start > 1 and text[start - 1] in JOINING_HYPHENS and text[start - 2].isalnum():
+                return False
+            if end + 1 < len(text) and text[end] in JOINING_HYPHENS and text[end + 1].isalnum():
+                return False
+        return True
+
+    def find(self, text: str) -> list[GazetteerMatch[T]]:
+        """Non-overlapping matches, leftmost-longest, sorted by position."""
+        if not self._names:
+            return []
+        folded = fold(text)
+        found: list[GazetteerMatch[T]] = []
+        for last, key in self._automaton.iter(folded):
+            end = last + 1
+            start = end - len(key)
+            if not self._boundary(text, start, end):
+                continue
+            span = text[start:end]
+            payloads = tuple(
+                dict.fromkeys(
+                    n.payload for n in self._names[key] if case_ok(n.surface, span, n.rule)
+                )
+            )
+            if payloads:
+                found.append(GazetteerMatch(start, end, payloads))
+        found.sort(key=lambda m: (-(m.end - m.start), m.start))
+        taken: list[GazetteerMatch[T]] = []
+        for m in found:
+            if all(m.end <= t.start or m.start >= t.end for t in taken):
+                taken.append(m)
+        return sorted(taken, key=lambda m: m.start)
