@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DAGSTER_HOME := $(CURDIR)/.dagster
 
-.PHONY: setup build test test-fast lint format dev clean
+.PHONY: setup build test test-fast check-schemas lint format dev clean
 
 setup: $(STAMP)
 
@@ -24,6 +24,11 @@ test: setup
 
 test-fast: setup
 	$(PY) -m pytest -q -m "not slow"
+
+# The declarations, the checks on broken frames, and a seed release through
+# `frictionless validate` and a deliberately failing build (also part of `make test`).
+check-schemas: setup
+	$(PY) -m pytest -q tests/test_schemas.py tests/test_checks.py tests/test_datapackage.py
 
 lint: setup
 	$(PY) -m ruff check .

@@ -2,9 +2,10 @@
 
 Every published table gets a blocking schema check (lazy Pandera validation,
 all failures listed), a primary-key check, a row-count check and, where it has
-foreign keys, a foreign-key check. Evidence and statements get a quote check
-against the documents' text, and evidence a coverage check over every record
-table. Blocking: a failure stops the release, which is downstream of them all.
+foreign keys or a record reference, a reference check. Evidence and
+statements get a quote check against the documents' text, and evidence a
+coverage check over every record table. Blocking: a failure stops the
+release, which is downstream of them all.
 """
 
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from typing import Any
 import dagster as dg
 import pandas as pd
 
+from assets.tables import DERIVED_TABLES as QUARANTINED_TABLES
 from pipeline import checks
 from pipeline.resources import PipelinePaths, load_tables
 from schemas.tables import PUBLISHED, RECORD_TABLES, TABLES
@@ -22,14 +24,14 @@ Failures = list[dict[str, object]]
 
 
 def result(failures: Failures, **metadata: Any) -> dg.AssetCheckResult:
-    listed = "\n".join(f"- {f.get('reason')}" for f in failures[: checks.MAX_LISTED])
+    """Pass or fail, with every failure counted and the first ones as a Markdown table."""
     return dg.AssetCheckResult(
         passed=not failures,
         severity=dg.AssetCheckSeverity.ERROR,
         description=None if not failures else f"{len(failures)} failure(s)",
         metadata={
             "failures": len(failures),
-            "details": dg.MetadataValue.md(listed or "none"),
+            "details": dg.MetadataValue.md(checks.failures_markdown(failures)),
             **metadata,
         },
     )
@@ -45,20 +47,58 @@ def frame_check(
     return _check
 
 
-def foreign_key_check(table: str) -> dg.AssetChecksDefinition:
-    targets = sorted({fk.table for fk in TABLES[table].foreign_keys} - {table})
+def schema_check(table: str) -> dg.AssetChecksDefinition:
+    """Lazy Pandera validation; for a quarantining table, also counts the rows held out."""
+    description = (
+        f"Pandera schema of {table}: types, nullability, allowed values, patterns, row rules."
+    )
+    if table not in QUARANTINED_TABLES:
+        return frame_check(table, "schema", description, partial(checks.schema_failures, table))
+
+    @dg.asset_check(
+        asset=table,
+        name="schema",
+        blocking=True,
+        description=description + " Rows that failed it are in rejected_rows (counted here).",
+        additional_ins={"rejected_rows": dg.AssetIn("rejected_rows")},
+    )
+    def _check(frame: pd.DataFrame, rejected_rows: pd.DataFrame) -> dg.AssetCheckResult:
+        held = rejected_rows[rejected_rows["table_name"] == table]
+        return result(
+            checks.schema_failures(table, frame),
+            rows=len(frame),
+            rows_rejected=len(held),
+            rows_rejected_by_check={k: int(v) for k, v in held["check"].value_counts().items()},
+        )
+
+    return _check
+
+
+def reference_check(table: str) -> dg.AssetChecksDefinition:
+    spec = TABLES[table]
+    record_tables = sorted(RECORD_TABLES.values()) if spec.record_reference else []
+    targets = sorted(
+        ({fk.table for fk in spec.foreign_keys} | set(record_tables))
+        | ({"rejected_rows"} if record_tables else set())
+    )
+    targets = [t for t in targets if t != table]
+    described = [f"{', '.join(fk.columns)} -> {fk.table}" for fk in spec.foreign_keys]
+    if spec.record_reference:
+        described.append(f"{spec.record_reference.column} -> the record table of its prefix")
 
     @dg.asset_check(
         asset=table,
         name="foreign_keys",
         blocking=True,
-        description="Every foreign key resolves: "
-        + ", ".join(f"{','.join(fk.columns)} -> {fk.table}" for fk in TABLES[table].foreign_keys),
+        description="Every reference resolves: " + "; ".join(described),
         additional_deps=targets,
     )
     def _check(frame: pd.DataFrame, paths: PipelinePaths) -> dg.AssetCheckResult:
-        tables = {table: frame, **load_tables(paths.warehouse, targets)}
-        return result(checks.foreign_key_failures(table, tables))
+        tables = {**load_tables(paths.warehouse, targets), table: frame}
+        failures = checks.foreign_key_failures(table, tables)
+        if spec.record_reference:
+            failures += checks.record_reference_failures(table, tables, tables["rejected_rows"])
+        return result(failures)
 
     return _check
 
@@ -98,14 +138,7 @@ def build_checks() -> list[dg.AssetChecksDefinition]:
     out: list[dg.AssetChecksDefinition] = []
     for table in PUBLISHED:
         spec = TABLES[table]
-        out.append(
-            frame_check(
-                table,
-                "schema",
-                f"Pandera schema of {table}: types, nullability, allowed values, patterns.",
-                partial(checks.schema_failures, table),
-            )
-        )
+        out.append(schema_check(table))
         out.append(
             frame_check(
                 table,
@@ -122,7 +155,7 @@ def build_checks() -> list[dg.AssetChecksDefinition]:
                 partial(checks.row_count_failures, table),
             )
         )
-        if spec.foreign_keys:
-            out.append(foreign_key_check(table))
+        if spec.foreign_keys or spec.record_reference:
+            out.append(reference_check(table))
     out += [quote_check("evidence"), quote_check("statements"), evidence_coverage_check()]
     return out

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import dagster as dg
 import pandas as pd
 
-from assets.metadata import table_output
-from pipeline.checks import split_valid
+from assets.metadata import definition_metadata, table_output
+from pipeline.checks import quarantine_dangling, split_valid
 from pipeline.tables import build_evidence, build_tables
 from schemas.derive import conform
 from schemas.tables import TABLES
@@ -32,7 +32,11 @@ DERIVED_TABLES = (
 @dg.multi_asset(
     group_name="tables",
     outs={
-        name: dg.AssetOut(kinds={"pandas", "parquet"}, description=TABLES[name].description)
+        name: dg.AssetOut(
+            kinds={"pandas", "parquet"},
+            description=TABLES[name].description,
+            metadata=definition_metadata(name),
+        )
         for name in (*DERIVED_TABLES, "rejected_rows")
     },
 )
@@ -41,22 +45,24 @@ def record_tables(
 ) -> Iterator[dg.Output]:
     built = build_tables(statements)
     built["evidence"] = build_evidence(statements)
-    rejected_parts = []
+    rejected_parts = [pd.DataFrame(columns=TABLES["rejected_rows"].column_names)]
     for name in DERIVED_TABLES:
-        valid, rejected = split_valid(name, built[name])
-        if len(rejected):
-            context.log.warning(f"{name}: {len(rejected)} rows rejected by the schema")
-            rejected_parts.append(rejected)
-        extra: dict[str, object] = {"rows_rejected": len(rejected)}
+        built[name], rejected = split_valid(name, built[name])
+        rejected_parts.append(rejected)
+    # Rows pointing at a held-out row would dangle: they are held out too.
+    built, held = quarantine_dangling(
+        {name: built[name] for name in DERIVED_TABLES}, pd.concat(rejected_parts)
+    )
+    rejected_rows = conform("rejected_rows", held)
+    for name in DERIVED_TABLES:
+        valid = built[name]
+        n_rejected = int((rejected_rows["table_name"] == name).sum())
+        if n_rejected:
+            context.log.warning(f"{name}: {n_rejected} rows held out in rejected_rows")
+        extra: dict[str, object] = {"rows_rejected": n_rejected}
         if name == "territories":
             extra["territories_without_nuts"] = int(valid["nuts_code"].isna().sum())
         if name == "conflicts":
             extra["conflicts"] = len(valid)
         yield table_output(name, valid, **extra)
-    rejected_rows = conform(
-        "rejected_rows",
-        pd.concat(rejected_parts, ignore_index=True)
-        if rejected_parts
-        else pd.DataFrame(columns=TABLES["rejected_rows"].column_names),
-    )
     yield table_output("rejected_rows", rejected_rows)

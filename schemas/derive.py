@@ -8,16 +8,22 @@ comes from :mod:`schemas.tables`.
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 import dagster as dg
 import pandas as pd
 import pandera.pandas as pa
 import pyarrow as pa_arrow
 
-from schemas.spec import Column, Table
+from schemas.spec import Column, RowRule, Table
 from schemas.tables import TABLES
 
-PANDAS_DTYPES = {"string": "string", "integer": "Int64", "number": "Float64", "boolean": "boolean"}
+PANDAS_DTYPES: dict[str, Any] = {
+    "string": "string",
+    "integer": "Int64",
+    "number": "Float64",
+    "boolean": "boolean",
+}
 ARROW_TYPES = {
     "string": pa_arrow.string(),
     "integer": pa_arrow.int64(),
@@ -26,16 +32,33 @@ ARROW_TYPES = {
 }
 
 
+def constraints_doc(col: Column) -> list[str]:
+    """The column's constraints in words, for the dictionary and the UI."""
+    parts = []
+    if col.code_list:
+        parts.append(
+            f"One of the {len(col.code_list.codes)} codes of {col.code_list.name} "
+            f"({col.code_list.source})."
+        )
+    elif col.allowed:
+        parts.append("One of: " + ", ".join(col.allowed) + ".")
+    if col.pattern:
+        parts.append(f"Pattern: {col.pattern}.")
+    if col.minimum is not None:
+        parts.append(f"Minimum: {col.minimum:g}.")
+    if col.maximum is not None:
+        parts.append(f"Maximum: {col.maximum:g}.")
+    if col.unique:
+        parts.append("Unique.")
+    return parts
+
+
 def column_doc(col: Column) -> str:
     """The column's description with its unit and constraints, for humans."""
     parts = [col.description]
     if col.unit:
         parts.append(f"Unit: {col.unit}.")
-    if col.allowed:
-        parts.append("One of: " + ", ".join(col.allowed) + ".")
-    if col.pattern:
-        parts.append(f"Pattern: {col.pattern}")
-    return " ".join(parts)
+    return " ".join(parts + constraints_doc(col))
 
 
 @cache
@@ -62,13 +85,17 @@ def empty_frame(table_name: str) -> pd.DataFrame:
 def conform(table_name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Declared columns in declared order and dtypes, rows in canonical order.
 
-    A missing declared column is an error, not a silent null column: it means
-    the code building the table and its declaration disagree.
+    A missing declared column is an error, not a silent null column, and an
+    undeclared one is an error, not silently dropped: either means the code
+    building the table and its declaration disagree.
     """
     table = TABLES[table_name]
     missing = [c for c in table.column_names if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{table_name}: missing declared columns {missing}")
+    undeclared = [c for c in frame.columns if c not in table.column_names]
+    if missing or undeclared:
+        raise ValueError(
+            f"{table_name}: missing declared columns {missing}, undeclared columns {undeclared}"
+        )
     out = pd.DataFrame(
         {
             c.name: frame[c.name].astype(PANDAS_DTYPES[c.type])
@@ -82,17 +109,39 @@ def conform(table_name: str, frame: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _checks(col: Column) -> list[pa.Check]:
+def column_checks(col: Column) -> list[pa.Check]:
+    """Pandera checks for the column; their error texts are what a failure report shows."""
     checks: list[pa.Check] = []
-    if col.allowed:
-        checks.append(pa.Check.isin(list(col.allowed)))
+    if col.code_list:
+        checks.append(
+            pa.Check.isin(list(col.code_list.codes), error=f"not in {col.code_list.name}")
+        )
+    elif col.allowed:
+        checks.append(
+            pa.Check.isin(list(col.allowed), error=f"not one of {', '.join(col.allowed)}")
+        )
     if col.pattern:
-        checks.append(pa.Check.str_matches(col.pattern))
+        # Frictionless anchors patterns at both ends; so does this.
+        checks.append(
+            pa.Check.str_matches(f"(?:{col.pattern})$", error=f"does not match {col.pattern}")
+        )
+    if col.type == "string":
+        # A CSV cannot tell an empty string from a missing value: text is null or non-empty.
+        checks.append(pa.Check.str_length(min_value=1, error="empty string (write null instead)"))
     if col.minimum is not None:
-        checks.append(pa.Check.ge(col.minimum))
+        checks.append(pa.Check.ge(col.minimum, error=f"below the minimum {col.minimum:g}"))
     if col.maximum is not None:
-        checks.append(pa.Check.le(col.maximum))
+        checks.append(pa.Check.le(col.maximum, error=f"above the maximum {col.maximum:g}"))
     return checks
+
+
+def rule_check(rule: RowRule) -> pa.Check:
+    """A row rule as a frame-wide Pandera check; rows where it cannot be judged pass."""
+
+    def holds(frame: pd.DataFrame) -> pd.Series:
+        return rule.holds(frame).astype("boolean").fillna(True).astype(bool)
+
+    return pa.Check(holds, name=rule.name, error=rule.description)
 
 
 @cache
@@ -102,19 +151,37 @@ def pandera_schema(table_name: str) -> pa.DataFrameSchema:
         {
             c.name: pa.Column(
                 PANDAS_DTYPES[c.type],
-                checks=_checks(c),
+                checks=column_checks(c),
                 nullable=c.nullable,
                 unique=c.unique,
                 description=column_doc(c),
             )
             for c in table.columns
         },
+        checks=[rule_check(r) for r in table.rules],
         unique=list(table.primary_key),
         strict=True,
         ordered=True,
         name=table.name,
         description=table.description,
     )
+
+
+def table_constraints_doc(table: Table) -> list[str]:
+    """Keys and row rules of a table in words, for the dictionary and the UI."""
+    parts = [f"Primary key: {', '.join(table.primary_key)}."]
+    parts += [
+        f"Foreign key: {', '.join(fk.columns)} -> {fk.table}({', '.join(fk.ref_columns)})."
+        for fk in table.foreign_keys
+    ]
+    if table.record_reference:
+        parts.append(
+            f"Record reference: {table.record_reference.column} is the ID of a row of the "
+            "record table its prefix names (or of a row of it held in rejected_rows)."
+        )
+    parts += [f"Rule {r.name}: {r.description}" for r in table.rules]
+    parts.append(f"Rows: {table.min_rows} to {table.max_rows}.")
+    return parts
 
 
 def dagster_column_schema(table_name: str) -> dg.TableSchema:
@@ -124,11 +191,14 @@ def dagster_column_schema(table_name: str) -> dg.TableSchema:
             dg.TableColumn(
                 name=c.name,
                 type=c.type,
-                description=column_doc(c),
-                constraints=dg.TableColumnConstraints(nullable=c.nullable, unique=c.unique),
+                description=c.description + (f" Unit: {c.unit}." if c.unit else ""),
+                constraints=dg.TableColumnConstraints(
+                    nullable=c.nullable, unique=c.unique, other=constraints_doc(c)
+                ),
             )
             for c in table.columns
-        ]
+        ],
+        constraints=dg.TableConstraints(other=table_constraints_doc(table)),
     )
 
 
