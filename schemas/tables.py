@@ -439,8 +439,10 @@ OBJECTIVES = Table(
         Column(
             "code",
             "string",
-            "Regulation code (PO2, RSO1.1, ISO6.2), normalised; null for a programme's own "
-            "unnumbered objective.",
+            "2021-2027 regulation code (PO2, RSO1.1, ISO6.2) in the numbering the programme "
+            "uses: variant prefixes are normalised (SO 1.1, OS 1.1 -> RSO1.1) but a programme "
+            "that numbers an Interreg-specific objective RSO6.1 keeps RSO6.1 (policy_objective "
+            "says ISO1). Null for a programme's own unnumbered objective.",
             code_list=OBJECTIVE_CODES,
         ),
         Column(
