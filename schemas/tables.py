@@ -442,7 +442,15 @@ OBJECTIVES = Table(
             "2021-2027 regulation code (PO2, RSO1.1, ISO6.2) in the numbering the programme "
             "uses: variant prefixes are normalised (SO 1.1, OS 1.1 -> RSO1.1) but a programme "
             "that numbers an Interreg-specific objective RSO6.1 keeps RSO6.1 (policy_objective "
-            "says ISO1). Null for a programme's own unnumbered objective.",
+            "says ISO1 and regulation_code ISO6.1). Null for a programme's own unnumbered "
+            "objective.",
+            code_list=OBJECTIVE_CODES,
+        ),
+        Column(
+            "regulation_code",
+            "string",
+            "The code of the objective in the regulations (ISO6.1 where the programme writes "
+            "RSO 6.1 or ISO1(a)); null for a programme's own unnumbered objective.",
             code_list=OBJECTIVE_CODES,
         ),
         Column(

@@ -1,10 +1,280 @@
-"""Extraction of objectives mentions (placeholder until the extractor lands)."""
+"""Objectives and their numbered actions, read from the document's structure.
+
+Three layouts, in any of the four languages:
+- coded objectives: a line starting with a code ('RSO 1.1 Title', 'SO 2.4 -
+  Title', 'ISO1(b): Title'); the numbered items below it, up to the next
+  coded line or heading, are its actions;
+- a list announced by a heading or a sentence that names what it lists
+  ('Five strategic innovation areas have been identified :', 'Priorités');
+- an inline enumeration after such a noun ('five thematic areas (mobility,
+  citizenship ... and quality of life)'), kept only when a stated count agrees.
+
+Links to programmes are made by ``relations.link_mentions``.
+"""
 
 from __future__ import annotations
 
+import re
+
 from pipeline.extract.context import Context
 from pipeline.extract.model import Mention
+from pipeline.extract.programme_reference import (
+    POLICY_CODE,
+    SPECIFIC_CODE,
+    compact_code,
+    normalise_objective_code,
+)
+from pipeline.extract.structure import Line, Structure, parse, split_item
+
+CODED_LINE = re.compile(
+    rf"^(?:(?:Specific objective|Objectif spécifique|Specifieke doelstelling|"
+    rf"Spezifisches Ziel|Policy objective|Objectif stratégique|Beleidsdoelstelling|"
+    rf"Politisches Ziel)\s+)?(?P<code>{SPECIFIC_CODE}|{POLICY_CODE}|ISO\s?[12](?![\d.(]))"
+    r"\s*[.:–—-]?\s+(?P<title>\S.*?)\s*[.:;]?$",
+    re.IGNORECASE,
+)
+OBJECTIVE_NOUNS = (
+    r"(?:areas?|priorities|priority|themes?|thematic areas|axes|axis|objectives?|pillars?|"
+    r"thrusts?|challenges|domains?|fields?|missions|goals|strands|"
+    r"priorités|priorité|thèmes|thématiques|objectifs|domaines|enjeux|piliers|volets|"
+    r"prioriteiten|thema's|themas|doelstellingen|doelen|assen|pijlers|speerpunten|"
+    r"Prioritäten|Themen|Ziele|Achsen|Schwerpunkte|Handlungsfelder|Säulen|Themenfelder)"
+)
+NUMBER_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+    "dix": 10,
+    "twee": 2,
+    "drie": 3,
+    "vier": 4,
+    "vijf": 5,
+    "zes": 6,
+    "zeven": 7,
+    "acht": 8,
+    "negen": 9,
+    "tien": 10,
+    "zwei": 2,
+    "drei": 3,
+    "fünf": 5,
+    "sechs": 6,
+    "sieben": 7,
+    "neun": 9,
+    "zehn": 10,
+}
+COUNT = r"(?P<count>\d{1,2}|" + "|".join(NUMBER_WORDS) + ")"
+INTRO = re.compile(rf"(?:\b{COUNT}\s+(?:[\w-]+\s+){{0,3}})?\b{OBJECTIVE_NOUNS}\b", re.IGNORECASE)
+INLINE = re.compile(
+    rf"\b{COUNT}\s+(?:[\w-]+\s+){{0,3}}{OBJECTIVE_NOUNS}(?:\s+[\w-]+){{0,5}}?\s*"
+    r"(?:\(|:\s)(?P<items>[^()\n]{3,400}?)(?:\)|\.(?:\s|$))",
+    re.IGNORECASE,
+)
+ITEM_SPLIT = re.compile(r",\s+(?:and\s+|et\s+|en\s+|und\s+)?|\s+(?:and|et|en|und)\s+")
+LEADING_FILLER = re.compile(
+    r"^(?:(?:concerning|including|namely|such as|i\.e\.|notamment|à savoir|namelijk|nl\.|"
+    r"nämlich|wie)\s+)?(?:the|le|la|les|l['’]|de|het|die|der|das)?\s*",
+    re.IGNORECASE,
+)
+QUOTES = "\"“”«»„'‘’ "
+MAX_TITLE_WORDS = 14
 
 
 def extract_objectives(ctx: Context) -> list[Mention]:
-    return []
+    structure = parse(ctx.text)
+    found = coded_objectives(ctx, structure)
+    taken = [(m.start, m.end) for m in found]
+    for m in listed_objectives(ctx, structure) + inline_objectives(ctx, structure):
+        if m.record_type == "objective" and any(m.start < e and s < m.end for s, e in taken):
+            continue
+        found.append(m)
+        taken.append((m.start, m.end))
+    return found
+
+
+# ------------------------------------------------------------ coded
+
+
+def programme_numbering(written: str, regulation_code: str) -> str:
+    """The code in the programme's own numbering: a page that numbers the
+    Interreg-specific objective ISO6.1 as 'RSO 6.1' keeps RSO6.1 (the reader
+    finds the code of the page); other variants (SO 1.1, OS 1.1, ISO1(a))
+    take the regulation's code."""
+    if written.startswith("RSO") and regulation_code.startswith("ISO"):
+        return "RSO" + regulation_code.removeprefix("ISO")
+    return regulation_code
+
+
+def coded_objectives(ctx: Context, structure: Structure) -> list[Mention]:
+    out: list[Mention] = []
+    lines = structure.lines
+    coded = [ln for ln in lines if ln.kind in ("text", "bullet") and CODED_LINE.match(ln.body)]
+    for line in coded:
+        m = CODED_LINE.match(line.body)
+        assert m is not None
+        base = line.body_start
+        code_raw = m.group("code")
+        normalised = normalise_objective_code(code_raw)
+        if normalised is None:
+            continue
+        regulation_code, policy = normalised
+        release_code = programme_numbering(compact_code(code_raw), regulation_code)
+        c_start, c_end = base + m.start("code"), base + m.end("code")
+        t_start, t_end = base + m.start("title"), base + m.end("title")
+        title = ctx.text[t_start:t_end]
+        objective = Mention(
+            "objective",
+            c_start,
+            t_end,
+            ctx.text[c_start:t_end],
+            "objective.coded_line",
+            canonical=title,
+            key=f"code:{release_code}",
+            language=ctx.language,
+        )
+        objective.add("code", release_code, c_start, c_end, "objective.code_reference")
+        objective.add(
+            "regulation_code", regulation_code, c_start, c_end, "objective.code_reference"
+        )
+        objective.add("policy_objective", policy, c_start, c_end, "objective.code_reference")
+        objective.add("title", title, t_start, t_end, "objective.coded_line")
+        out.append(objective)
+        out += actions_under(ctx, structure, line, objective)
+    return out
+
+
+def actions_under(
+    ctx: Context, structure: Structure, line: Line, objective: Mention
+) -> list[Mention]:
+    """Numbered items below an objective line, or its bullets when none is numbered."""
+    block: list[Line] = []
+    for ln in structure.lines[line.index + 1 :]:
+        if ln.kind == "blank":
+            if block:
+                break
+            continue
+        if ln.heading or CODED_LINE.match(ln.body) or ln.kind == "text":
+            break
+        block.append(ln)
+    numbered = [ln for ln in block if ln.kind == "numbered"]
+    items = numbered or ([ln for ln in block if ln.kind == "bullet"] if len(block) > 1 else [])
+    out = []
+    for position, item in enumerate(items, start=1):
+        body_end = item.end
+        action = Mention(
+            "objective_action",
+            item.body_start,
+            body_end,
+            ctx.text[item.body_start : body_end],
+            "objective.numbered_action",
+            language=ctx.language,
+        )
+        action.add("position", position, item.start, item.body_start, "objective.numbered_action")
+        action.link("objective_id", objective)
+        out.append(action)
+    return out
+
+
+# ------------------------------------------------------------ listed
+
+
+def listed_objectives(ctx: Context, structure: Structure) -> list[Mention]:
+    """Items of a list announced by a line that names objectives or priorities."""
+    out: list[Mention] = []
+    for line in structure.lines:
+        if line.kind != "text":
+            continue
+        items = structure.items_after(line)
+        if len(items) < 2:
+            continue
+        intro = announcing_clause(line)
+        if intro is None:
+            continue
+        count = stated_count(intro)
+        if count is not None and count != len(items):
+            continue
+        for item in items:
+            mention = item_objective(ctx, item)
+            if mention is not None:
+                out.append(mention)
+    return out
+
+
+def announcing_clause(line: Line) -> str | None:
+    """The line's last sentence if it announces objectives ('... areas :')."""
+    body = line.body.strip()
+    if line.heading:
+        return body if INTRO.search(body) else None
+    if not body.endswith(":"):
+        return None
+    last = re.split(r"(?<=[.!?])\s+", body)[-1]
+    return last if INTRO.search(last) else None
+
+
+def stated_count(clause: str) -> int | None:
+    m = INTRO.search(clause)
+    if not m or not m.group("count"):
+        return None
+    raw = m.group("count").lower()
+    return int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw)
+
+
+def item_objective(ctx: Context, item: Line) -> Mention | None:
+    split = split_item(item)
+    start, end = split.name_start, split.name_end
+    raw = ctx.text[start:end]
+    stripped = raw.strip(QUOTES + ",;.")
+    if not stripped:
+        return None
+    start += raw.index(stripped)
+    end = start + len(stripped)
+    if len(stripped.split()) > MAX_TITLE_WORDS:
+        return None
+    m = Mention("objective", start, end, stripped, "objective.listed_item", language=ctx.language)
+    m.add("title", stripped, start, end, "objective.listed_item")
+    return m
+
+
+# ------------------------------------------------------------ inline
+
+
+def inline_objectives(ctx: Context, structure: Structure) -> list[Mention]:
+    out: list[Mention] = []
+    text = ctx.text
+    for m in INLINE.finditer(text):
+        raw_count = m.group("count").lower()
+        count = int(raw_count) if raw_count.isdigit() else NUMBER_WORDS.get(raw_count)
+        items_start = m.start("items")
+        pieces = []
+        offset = items_start
+        for piece in ITEM_SPLIT.split(m.group("items")):
+            p_start = text.index(piece, offset)
+            offset = p_start + len(piece)
+            filler = LEADING_FILLER.match(piece)
+            if filler:
+                piece, p_start = piece[filler.end() :], p_start + filler.end()
+            piece = piece.strip(QUOTES + ".;")
+            if piece:
+                p_start = text.index(piece, p_start)
+                pieces.append((p_start, p_start + len(piece)))
+        if count != len(pieces) or any(len(text[s:e].split()) > MAX_TITLE_WORDS for s, e in pieces):
+            continue
+        for s, e in pieces:
+            mention = Mention(
+                "objective", s, e, text[s:e], "objective.inline_enumeration", language=ctx.language
+            )
+            mention.add("title", text[s:e], s, e, "objective.inline_enumeration")
+            out.append(mention)
+    return out

@@ -1,10 +1,552 @@
-"""Extraction of programmes mentions (placeholder until the extractor lands)."""
+"""Programme mentions: Interreg programmes, funds, initiatives and strategies.
+
+Three sources, in order of trust: reference names and aliases (key
+'ref:<row key>'); 'Interreg <Name>' written any way, mapped to the reference
+when its words are the reference's words or their truncations; and names
+built around a head word ('the X Initiative', 'X Strategy (ACR)', 'the X
+framework programme', 'le programme X', 'het programma X', 'das Programm X',
+'"X" call for proposals'). A bare 'Interreg' or 'European Territorial
+Cooperation' is an umbrella, not a programme, and yields nothing.
+
+Values (short name, period, budget, fund, CCI, strand) are read from the
+parenthesis after a name, and from sentences about the programme: those that
+name it, or that say 'this programme', or that give a fund and an amount under
+the programme's heading or page.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
+from pipeline.extract import quantities
 from pipeline.extract.context import Context
 from pipeline.extract.model import Mention
+from pipeline.extract.programme_reference import (
+    find_reference_names,
+    fold,
+    match_programme_name,
+    name_form,
+)
+from pipeline.extract.structure import (
+    SENTENCE_STARTERS,
+    Token,
+    extend_left,
+    folded_words,
+    parse,
+    token_index_at,
+    tokens,
+    word_set,
+)
+
+INTERREG_NAME = re.compile(
+    r"\bInterreg(?:[ -](?P<numbering>(?:IV|VI|V|I{1,3})(?:[ -]?(?P<strand>[ABC]))?))?"
+    r"[ -]+(?P<name>(?:[A-Z0-9ÀÂÄÉÈÊËÎÏÔÖÙÛÜÇ][\w'’.]*)"
+    r"(?:(?: ?[-–—/] ?| )(?:[A-Z0-9ÀÂÄÉÈÊËÎÏÔÖÙÛÜÇ(][\w'’.)]*|and|et|en|und))*)"
+)
+# 'Interreg Oberrhein 2021-2027': the period follows the name, it is not part of it
+TRAILING_PERIOD = re.compile(r"(?:\s+|\s*[-–]\s*)(?:19|20)?\d\d\s*[-–/]\s*(?:19|20)?\d\d$")
+# First words after 'Interreg' that describe, not name, a programme
+NOT_A_NAME = word_set(
+    "programme programmes program programm programma programa project projects projet projets "
+    "projekt projekte secretariat joint monitoring fund funds funding call calls cooperation "
+    "office team news europe's"
+)
+UMBRELLAS = frozenset(
+    name_form(n)
+    for n in (
+        "Interreg",
+        "European Territorial Cooperation",
+        "Territorial Cooperation",
+        "Cohesion Policy",
+        "European Cohesion Policy",
+        "Coopération territoriale européenne",
+        "Europese Territoriale Samenwerking",
+        "Europäische Territoriale Zusammenarbeit",
+        "Cooperation Programme",
+        "Operational Programme",
+        "Interreg Programme",
+    )
+)
+# Head words that make a capitalised phrase a programme-like name
+HEADS_EN = {
+    "Programme": "programme",
+    "Program": "programme",
+    "Programmes": "programme",
+    "Strategy": "strategy",
+    "Initiative": "initiative",
+    "Fund": "fund",
+    "Facility": "fund",
+    "Instrument": "fund",
+    "Agenda": "strategy",
+    "Plan": "strategy",
+    "Deal": "strategy",
+    "Mechanism": "fund",
+}
+# Words that alone do not make a name ('the Cooperation Programme' is generic)
+GENERIC_WORDS = folded_words(
+    "european operational cooperation territorial regional national joint work annual "
+    "multiannual interreg eu cross-border transnational interregional new our this the "
+    "programme program strategy initiative fund facility plan agenda deal instrument "
+    "mechanism platform platforms global overall main specific thematic action framework "
+    "recovery investment development local urban"
+)
+# Lower-case heads after a capitalised name: 'the Creative X framework programme'
+TRAILING_HEAD = re.compile(
+    r"\s(?:framework\s|funding\s|support\s|research\s|investment\s)?"
+    r"(?P<head>programme|program|initiative|scheme|strategy)\b"
+)
+# Heads before a name, in French, Dutch and German ('le programme X')
+LEADING_HEAD = re.compile(
+    r"\b(?:(?i:le|du|au|ce)\s+(?P<fr>programme|plan|fonds|dispositif)|"
+    r"(?i:la|de)\s+(?P<fr2>stratégie|strategie)|(?i:l)['’](?P<fr3>initiative)|"
+    r"(?i:het)\s+(?P<nl>programma)|(?i:das|dem|des)\s+(?P<de>Programms?|Förderprogramms?)|"
+    r"(?i:die|der)\s+(?P<de2>Strategie|Initiative))[ ]+(?=[\"“«„A-ZÀ-Ý])"
+)
+QUOTED = r"[\"“«„]\s?(?P<q>[^\"“”«»„\n]{2,80}?)\s?[\"”»“]"
+QUOTED_WITH_HEAD = re.compile(
+    QUOTED + r"\s(?P<head>call(?: for (?:proposals|projects|applications))?|programme|program|"
+    r"initiative|scheme|competition|award|label|strategy)\b"
+)
+HEAD_WITH_QUOTED = re.compile(
+    r"\b(?:programme|program|initiative|appel à projets|appel|call|oproep|programma|Programm|"
+    r"Aufruf|Initiative)\s+" + QUOTED
+)
+# Theme word + place: 'Digital X', 'Circular X' name a policy brand of place X
+BRAND_THEMES = word_set(
+    "Digital Circular Creative Smart Green Sustainable Innovative Numérique Digitaal "
+    "Circulair Creatief Digitales"
+)
+DEMONYMS_AND_ADJECTIVES = folded_words(
+    "walloon flemish belgian french dutch german european luxembourgish brussels national "
+    "regional federal wallon wallonne flamand flamande belge français française européen "
+    "européenne vlaamse waalse belgische franse europese duitse nederlandse deutsche "
+    "europäische interreg eu this our"
+)
+ANAPHORA = re.compile(
+    r"\b(?:this|the|ce|le|dit|het|dieses|das)\s+(?:interreg\s+)?"
+    r"(?:programme|program|programma|programm)\b",
+    re.IGNORECASE,
+)
+BUDGET_CUES = re.compile(
+    r"\b(?:budget|allocated|allocation|envelope|funding|financ\w*|co-?financ\w*|worth|"
+    r"dotation|enveloppe|begroting|middelen|Budget|Mittel\w*|Fördermittel|ausgestattet|"
+    r"bedraagt|beschikbaar|disponible|available)\b",
+    re.IGNORECASE,
+)
+# A heading is about a programme when the programme opens it ('Interreg X (NWE)',
+# 'Le programme Interreg X'), not when an objective's title cites one
+HEADING_LEAD_CHARS = 20
+CCI = re.compile(r"\b(?:19|20)\d\dTC16[A-Z0-9]{2}[A-Z]{2}\d{3}\b")
+ACRONYM_IN_PARENS = re.compile(r"\s?\((?P<acr>[A-Z][A-Za-z0-9&+./-]{1,11})\)")
+PERIOD_IN_PARENS = re.compile(r"\s?\((?P<a>(?:19|20)\d\d)\s?[-–—/]\s?(?P<b>(?:19|20)\d\d)\)")
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    rule: str
+    kind: str
+    canonical: str | None = None
+    key: str | None = None
+    strand: str | None = None
+    fund: str | None = None
+    priority: int = 0
 
 
 def extract_programmes(ctx: Context) -> list[Mention]:
-    return []
+    text = ctx.text
+    candidates = reference_candidates(text)
+    candidates += interreg_candidates(text)
+    candidates += headed_candidates(text)
+    candidates += quoted_candidates(text)
+    candidates += brand_candidates(text)
+    mentions = [to_mention(ctx, c) for c in choose(candidates)]
+    mentions = [m for m in mentions if name_form(m.name) not in UMBRELLAS]
+    mentions = [
+        m for m in mentions if m.rule != "programme.generic_head" or named_in_full(m, mentions)
+    ]
+    add_parenthesis_values(text, mentions)
+    share_names_in_document(mentions)
+    add_sentence_values(ctx, mentions)
+    return mentions
+
+
+# ------------------------------------------------------------ candidates
+
+
+def reference_candidates(text: str) -> list[Candidate]:
+    out = []
+    toks = tokens(text)
+    for match in find_reference_names(text):
+        if match.acronym_only and not standalone(text, toks, match.start, match.end):
+            continue
+        ref = match.ref
+        out.append(
+            Candidate(
+                match.start,
+                match.end,
+                "programme.reference",
+                ref.kind,
+                ref.name,
+                f"ref:{ref.key}",
+                ref.strand,
+                ref.fund,
+                priority=2,
+            )
+        )
+    return out
+
+
+def standalone(text: str, toks: tuple[Token, ...], start: int, end: int) -> bool:
+    """An acronym that is not part of a longer capitalised name ('ALARM FWV')."""
+    i = token_index_at(toks, start)
+    before = toks[i - 1] if i > 0 else None
+    after_i = token_index_at(toks, end)
+    after = toks[after_i] if after_i < len(toks) else None
+    if (
+        before
+        and text[before.end : start] == " "
+        and before.text.isupper()
+        and len(before.text) > 1
+    ):
+        return False
+    return not (
+        after and text[end : after.start] == " " and after.text.isupper() and len(after.text) > 1
+    )
+
+
+def interreg_candidates(text: str) -> list[Candidate]:
+    out = []
+    for m in INTERREG_NAME.finditer(text):
+        name = TRAILING_PERIOD.sub("", trim_name(m.group("name")))
+        if not name or fold(name.split()[0]) in NOT_A_NAME:
+            continue
+        end = m.start("name") + len(name)
+        base = f"Interreg {name}"
+        ref = match_programme_name(base) or match_programme_name(name)
+        strand = m.group("strand")
+        if ref is not None:
+            out.append(
+                Candidate(
+                    m.start(),
+                    end,
+                    "programme.interreg_name",
+                    "interreg",
+                    ref.name,
+                    f"ref:{ref.key}",
+                    strand or ref.strand,
+                    priority=1,
+                )
+            )
+        else:
+            canonical = base if m.group("numbering") else None
+            out.append(
+                Candidate(
+                    m.start(),
+                    end,
+                    "programme.interreg_name",
+                    "interreg",
+                    canonical,
+                    None,
+                    strand,
+                    priority=1,
+                )
+            )
+    return out
+
+
+def trim_name(name: str) -> str:
+    """Drop trailing joiners and unbalanced brackets from a captured name."""
+    name = name.strip()
+    while True:
+        before = name
+        name = re.sub(r"(?:\s*[-–—/]\s*|\s+)(?:and|et|en|und)$", "", name)
+        if name.count("(") != name.count(")"):
+            name = name[: name.rfind("(")].rstrip() if "(" in name else name.rstrip(")")
+        name = name.rstrip(" -–—/.'’")
+        if name == before:
+            return name
+
+
+def headed_candidates(text: str) -> list[Candidate]:
+    """'X Strategy', 'the X Initiative', 'the X framework programme', 'le programme X'."""
+    out: list[Candidate] = []
+    toks = tokens(text)
+    for i, tok in enumerate(toks):
+        kind = HEADS_EN.get(tok.text)
+        if kind is None:
+            continue
+        first = extend_over_list(text, toks, extend_left(text, toks, i), i)
+        if first == i:
+            continue
+        rule = "programme.head_word" if distinctive(toks[first:i]) else "programme.generic_head"
+        out.append(Candidate(toks[first].start, tok.end, rule, kind))
+    for m in TRAILING_HEAD.finditer(text):
+        i = token_index_at(toks, m.start()) - 1
+        if i < 0 or toks[i].end != m.start() or not toks[i].capitalised:
+            continue
+        if toks[i].text in SENTENCE_STARTERS:
+            continue
+        first = extend_left(text, toks, i)
+        words = toks[first : i + 1]
+        if not distinctive(words) or any(t.text in HEADS_EN for t in words):
+            continue
+        kind = "strategy" if m.group("head") == "strategy" else "programme"
+        out.append(Candidate(toks[first].start, toks[i].end, "programme.trailing_head", kind))
+    for m in LEADING_HEAD.finditer(text):
+        i = token_index_at(toks, m.end())
+        if i >= len(toks) or not toks[i].capitalised:
+            continue
+        last = i
+        while (
+            last + 1 < len(toks)
+            and toks[last + 1].capitalised
+            and text[toks[last].end : toks[last + 1].start] in (" ", "-", " - ", " – ")
+        ):
+            last += 1
+        words = toks[i : last + 1]
+        if not distinctive(words):
+            continue
+        head = next(g for g in m.groups() if g)
+        kind = (
+            "strategy"
+            if fold(head).startswith("strat")
+            else ("initiative" if fold(head) == "initiative" else "programme")
+        )
+        out.append(Candidate(words[0].start, words[-1].end, "programme.leading_head", kind))
+    return out
+
+
+def extend_over_list(text: str, toks: tuple[Token, ...], first: int, head: int) -> int:
+    """'Regional Spatial Planning, Sustainable Development and ... Strategy':
+    a name that ends with 'and X' may hold a comma list of capitalised parts."""
+    has_and = any(t.text in ("and", "et", "en", "und") for t in toks[first:head])
+    while (
+        has_and
+        and first > 0
+        and text[toks[first - 1].end : toks[first].start] == ", "
+        and (toks[first - 1].capitalised)
+    ):
+        first = extend_left(text, toks, first - 1)
+    return first
+
+
+def distinctive(words: tuple[Token, ...] | list[Token]) -> bool:
+    """A name needs a word of its own besides generic and demonym words."""
+    return any(
+        fold(w.text) not in GENERIC_WORDS and fold(w.text) not in DEMONYMS_AND_ADJECTIVES
+        for w in words
+    )
+
+
+def quoted_candidates(text: str) -> list[Candidate]:
+    out = []
+    for pattern in (QUOTED_WITH_HEAD, HEAD_WITH_QUOTED):
+        for m in pattern.finditer(text):
+            name = m.group("q").strip()
+            if not name or not name[0].isupper() or len(name.split()) > 8:
+                continue
+            start = m.start("q") + (len(m.group("q")) - len(m.group("q").lstrip()))
+            out.append(Candidate(start, start + len(name), "programme.quoted", "initiative"))
+    return out
+
+
+def brand_candidates(text: str) -> list[Candidate]:
+    """'Digital X' or 'Circular X' where X is a place name: a regional policy brand."""
+    from pipeline.extract.organisations import place_country
+
+    out = []
+    toks = tokens(text)
+    for i, tok in enumerate(toks[:-1]):
+        nxt = toks[i + 1]
+        if tok.text not in BRAND_THEMES or text[tok.end : nxt.start] != " ":
+            continue
+        if place_country(nxt.text) is None:
+            continue
+        after = toks[i + 2] if i + 2 < len(toks) else None
+        if after and after.capitalised and text[nxt.end : after.start] == " ":
+            continue  # 'Circular X Days' is an event, not the brand
+        out.append(Candidate(tok.start, nxt.end, "programme.place_brand", "initiative"))
+    return out
+
+
+def choose(candidates: list[Candidate]) -> list[Candidate]:
+    """Non-overlapping candidates: reference first, then longer, then earlier."""
+    kept: list[Candidate] = []
+    order = sorted(candidates, key=lambda c: (-c.priority, -(c.end - c.start), c.start, c.rule))
+    for c in order:
+        if all(c.end <= k.start or c.start >= k.end for k in kept):
+            kept.append(c)
+    return sorted(kept, key=lambda c: (c.start, c.end))
+
+
+def to_mention(ctx: Context, c: Candidate) -> Mention:
+    quote = ctx.text[c.start : c.end]
+    m = Mention(
+        "programme",
+        c.start,
+        c.end,
+        quote,
+        c.rule,
+        canonical=c.canonical,
+        key=c.key,
+        language=ctx.language,
+    )
+    m.add("kind", c.kind, c.start, c.end, c.rule)
+    if c.strand:
+        m.add("strand", c.strand, c.start, c.end, c.rule)
+    if c.fund:
+        m.add("fund", c.fund, c.start, c.end, c.rule)
+    return m
+
+
+# ------------------------------------------------------------ values
+
+
+def kind_of(m: Mention) -> str:
+    return next((str(v.value) for v in m.values if v.field == "kind"), "programme")
+
+
+def has_value(m: Mention, field_name: str) -> bool:
+    return any(v.field == field_name for v in m.values)
+
+
+def add_parenthesis_values(text: str, mentions: list[Mention]) -> None:
+    """'Name (ACR)' gives a short name; 'Name (2021-2027)' a period."""
+    for m in mentions:
+        after = text[m.end : m.end + 40]
+        acr = ACRONYM_IN_PARENS.match(after)
+        if acr and sum(c.isupper() for c in acr.group("acr")) >= 2:
+            s = m.end + acr.start("acr")
+            m.add(
+                "short_name",
+                acr.group("acr"),
+                s,
+                s + len(acr.group("acr")),
+                "programme.acronym_in_parentheses",
+            )
+        period = PERIOD_IN_PARENS.match(after)
+        if period:
+            a, b = int(period.group("a")), int(period.group("b"))
+            s, e = m.end + period.start("a"), m.end + period.end("b")
+            if a < b:
+                m.add("period_start", a, s, e, "programme.period_in_parentheses")
+                m.add("period_end", b, s, e, "programme.period_in_parentheses")
+
+
+def named_in_full(m: Mention, mentions: list[Mention]) -> bool:
+    """A generic name ('Cross-Border Cooperation Strategy') counts only where
+    the page also gives it in full ('The X's Cross-Border Cooperation Strategy')."""
+    form = name_form(m.name)
+    return any(
+        o.rule != "programme.generic_head" and name_form(o.name).endswith(" " + form)
+        for o in mentions
+    )
+
+
+def share_names_in_document(mentions: list[Mention]) -> None:
+    """Within one page, 'Cross-Border Cooperation Strategy' after 'The Lille
+    ... Cross-Border Cooperation Strategy' is the same strategy, and a short
+    name given once applies to every mention of the name."""
+    named = [m for m in mentions if m.key is None]
+    for m in named:
+        form = name_form(m.name)
+        longer = [
+            o
+            for o in named
+            if o is not m
+            and len(name_form(o.name)) > len(form)
+            and name_form(o.name).endswith(" " + form)
+        ]
+        if len(longer) >= 1 and len({name_form(o.name) for o in longer}) == 1:
+            m.canonical = longer[0].name
+
+
+def add_sentence_values(ctx: Context, mentions: list[Mention]) -> None:
+    text = ctx.text
+    structure = parse(text)
+    money = quantities.money(text)
+    periods = quantities.periods(text)
+    for start, end in structure.sentences:
+        inside = [m for m in mentions if start <= m.start < end]
+        funds = [m for m in inside if kind_of(m) == "fund"]
+        named = [m for m in inside if kind_of(m) != "fund"]
+        sentence = text[start:end]
+        amounts = [q for q in money if start <= q.start < end]
+        spans = [q for q in periods if start <= q.start < end]
+        cci = list(CCI.finditer(sentence))
+        if not (amounts or spans or funds or cci):
+            continue
+        target = named[0] if len(named) == 1 else None
+        if (
+            target is None
+            and not named
+            and (ANAPHORA.search(sentence) or funds or BUDGET_CUES.search(sentence))
+        ):
+            target = section_programme(text, mentions, start)
+        if target is None:
+            continue
+        rule = "programme.sentence_values"
+        if (
+            amounts
+            and (funds or BUDGET_CUES.search(sentence))
+            and not has_value(target, "budget_eur")
+        ):
+            q = max(amounts, key=lambda q: int(q.value))  # type: ignore[arg-type]
+            target.add("budget_eur", int(q.value), q.start, q.end, rule)  # type: ignore[arg-type]
+        if funds and not has_value(target, "fund"):
+            fund = funds[0]
+            code = next((str(v.value) for v in fund.values if v.field == "fund"), None)
+            if code:
+                target.add("fund", code, fund.start, fund.end, rule)
+        if spans and not has_value(target, "period_start"):
+            q = spans[0]
+            assert isinstance(q.value, tuple)
+            target.add("period_start", q.value[0], q.start, q.end, rule)
+            target.add("period_end", q.value[1], q.start, q.end, rule)
+        for c in cci:
+            target.add("cci", c.group(), start + c.start(), start + c.end(), rule)
+
+
+# ------------------------------------------------------------ context
+
+
+def main_programmes(mentions: list[Mention]) -> list[Mention]:
+    return [m for m in mentions if m.record_type == "programme" and kind_of(m) != "fund"]
+
+
+def page_programme(text: str, mentions: list[Mention]) -> Mention | None:
+    """The programme a page is about: named in its first heading lines, or
+    the only programme the page names."""
+    progs = main_programmes(mentions)
+    if not progs:
+        return None
+    structure = parse(text)
+    opening = [ln for ln in structure.lines if ln.kind != "blank"][:3]
+    for line in opening:
+        for m in progs:
+            if line.start <= m.start < line.end and (line.heading or line.index == 0):
+                return m
+    identities = {m.key or name_form(m.name) for m in progs}
+    return progs[0] if len(identities) == 1 else None
+
+
+def heading_programme(text: str, mentions: list[Mention], offset: int) -> Mention | None:
+    """The programme named by the nearest heading above ``offset`` that names one."""
+    progs = main_programmes(mentions)
+    for heading in parse(text).headings_above(offset):
+        opening = [
+            m
+            for m in progs
+            if heading.body_start <= m.start <= heading.body_start + HEADING_LEAD_CHARS
+            and m.start < heading.end
+        ]
+        if opening:
+            return opening[0]
+    return None
+
+
+def section_programme(text: str, mentions: list[Mention], offset: int) -> Mention | None:
+    return heading_programme(text, mentions, offset) or page_programme(text, mentions)

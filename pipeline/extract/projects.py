@@ -1,10 +1,297 @@
-"""Extraction of projects mentions (placeholder until the extractor lands)."""
+"""Project mentions: named projects, pilots and operations.
+
+From structure: the items of a list announced by a sentence or heading about
+projects ('Several projects ... such as :' then 'NAME: description' items).
+From phrases, in four languages: 'the X project', 'project X', 'projects such
+as X, Y and Z', 'le projet X', 'het project X', 'das Projekt X', 'X pilot',
+'X and Y Pilots', and quoted names after 'dubbed', 'called', 'baptisé',
+'genaamd', 'genannt'. Acronyms defined on the page ('3D-printing (3DP)
+Pilot') make later uses ('3DP Pilot') the same project.
+Links to programmes are made by ``relations.link_mentions``.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from pipeline.extract.context import Context
 from pipeline.extract.model import Mention
+from pipeline.extract.programme_reference import fold
+from pipeline.extract.structure import (
+    SENTENCE_STARTERS,
+    Token,
+    folded_words,
+    parse,
+    split_item,
+    token_index_at,
+    tokens,
+)
+
+PROJECT_WORDS = r"(?:projects?|projets?|projecten|project|Projekte?n?|micro-projects?|operations)"
+LIST_INTRO = re.compile(rf"\b{PROJECT_WORDS}\b.*:\s*$", re.IGNORECASE)
+HEADING_INTRO = re.compile(
+    rf"^(?:[\w'’-]+\s+){{0,3}}{PROJECT_WORDS}(?:\s+[\w'’-]+){{0,3}}\s*:?$", re.IGNORECASE
+)
+PROJECT_BEFORE = re.compile(r"\s(?P<head>project|Project|pilot|Pilot|projects|Pilots|pilots)\b")
+PROJECT_AFTER = re.compile(
+    r"\b(?:the|The|le|Le|du|au|het|Het|das|Das|des|dem|im|zum|beim|vom)\s+"
+    r"(?:[a-zà-ÿ][\w-]+\s+){0,2}"
+    r"(?:project|projet|projekt|Projekt|Projektes|Projekts)\s+(?=[\"“«„]?[A-Z0-9])"
+)
+# 'approved Sediments for Safety (S4S), a four-year project'
+APPOSITION = re.compile(
+    r"(?P<name>[A-Z0-9][\w'’+-]*(?:\s(?:[A-Z0-9][\w'’+-]*|for|of|and|de|du|des|van|für)){0,5})"
+    r"(?:\s\((?P<acr>[A-Z0-9][A-Za-z0-9-]{1,9})\))?,\s(?:a|an|un|une|een|ein|eine)\s"
+    r"(?:[\w-]+\s){0,3}(?:project|projet|Projekt)\b"
+)
+SUCH_AS = re.compile(
+    rf"\b{PROJECT_WORDS}\s+(?:such as|like|including|comme|tels que|zoals|wie)\s+"
+    r"(?P<list>[^.;:\n]{2,200})",
+    re.IGNORECASE,
+)
+DUBBED = re.compile(
+    r"\b(?:dubbed|called|named|entitled|titled|baptisé|baptisée|intitulé|intitulée|appelé|"
+    r"appelée|genaamd|getiteld|genannt|mit dem Titel)\s*,?\s*"
+    r"[\"“«„]\s?(?P<q>[^\"“”«»„\n]{2,80}?)\s?[\"”»“]"
+)
+DEFINED_ACRONYM = re.compile(
+    r"(?P<full>[A-Z0-9][\w-]*(?:\s[A-Z0-9][\w-]*){0,4})\s\((?P<acr>[A-Z0-9][A-Z0-9-]{1,9})\)"
+)
+NOT_NAMES = folded_words(
+    "this that these those our its their the a an each every new first second third last "
+    "european eu interreg walloon flemish french dutch german belgian national regional "
+    "local cross-border transnational interregional pilot pilots project projects "
+    "flagship joint strategic large small major other previous current future "
+    "ce cette notre le la les un une dit deze onze het een dieses unser das ein"
+)
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    rule: str
+    canonical: str | None = None
+    description: tuple[int, int] | None = None
+    priority: int = 0
 
 
 def extract_projects(ctx: Context) -> list[Mention]:
-    return []
+    text = ctx.text
+    blocked = [
+        (m.start, m.end)
+        for m in ctx.mentions
+        if m.record_type in ("programme", "organisation", "objective", "objective_action")
+    ]
+    candidates = listed_projects(text) + phrase_projects(text) + quoted_projects(text)
+    candidates = [c for c in candidates if not any(c.start < e and s < c.end for s, e in blocked)]
+    acronyms = defined_acronyms(text)
+    mentions = []
+    for c in choose(candidates):
+        quote = text[c.start : c.end]
+        m = Mention(
+            "project",
+            c.start,
+            c.end,
+            quote,
+            c.rule,
+            canonical=c.canonical or expand_acronym(quote, acronyms),
+            language=ctx.language,
+        )
+        if c.description:
+            s, e = c.description
+            m.add("description", text[s:e], s, e, c.rule)
+        mentions.append(m)
+    return mentions
+
+
+def choose(candidates: list[Candidate]) -> list[Candidate]:
+    kept: list[Candidate] = []
+    order = sorted(candidates, key=lambda c: (-c.priority, -(c.end - c.start), c.start, c.rule))
+    for c in order:
+        if all(c.end <= k.start or c.start >= k.end for k in kept):
+            kept.append(c)
+    return sorted(kept, key=lambda c: (c.start, c.end))
+
+
+# ------------------------------------------------------------ lists
+
+
+def listed_projects(text: str) -> list[Candidate]:
+    structure = parse(text)
+    out = []
+    for line in structure.lines:
+        if line.kind != "text":
+            continue
+        body = line.body.strip()
+        if not (LIST_INTRO.search(body) or (line.heading and HEADING_INTRO.match(body))):
+            continue
+        for item in structure.items_after(line):
+            split = split_item(item)
+            name = text[split.name_start : split.name_end].strip(" \"“”«»'’")
+            if not name or len(name.split()) > 8:
+                continue
+            if split.desc_start is None and not looks_like_name(name):
+                continue
+            start = text.index(name, split.name_start)
+            desc = None
+            if split.desc_start is not None and split.desc_end is not None:
+                desc = (split.desc_start, split.desc_end)
+            out.append(
+                Candidate(
+                    start, start + len(name), "project.list_item", description=desc, priority=2
+                )
+            )
+    return out
+
+
+def looks_like_name(words: str) -> bool:
+    """A bare list item is a name when short and written as one ('Border Night Bus')."""
+    parts = words.split()
+    return len(parts) <= 4 and all(p[:1].isupper() or p[:1].isdigit() for p in parts)
+
+
+# ------------------------------------------------------------ phrases
+
+
+def name_before(text: str, toks: tuple[Token, ...], end_index: int) -> int | None:
+    """First token index of a capitalised name that ends at ``end_index``."""
+    first = None
+    j = end_index
+    while j >= 0 and end_index - j < 5:
+        tok = toks[j]
+        if not (tok.capitalised or tok.text.isupper()):
+            break
+        if fold(tok.text) in NOT_NAMES:
+            break
+        if j < end_index and text[tok.end : toks[j + 1].start] not in (" ", "-"):
+            break
+        first = j
+        j -= 1
+    return first
+
+
+def phrase_projects(text: str) -> list[Candidate]:
+    toks = tokens(text)
+    out: list[Candidate] = []
+    for m in PROJECT_BEFORE.finditer(text):
+        i = token_index_at(toks, m.start()) - 1
+        if i < 0 or toks[i].end != m.start():
+            # 'X (ACR) Pilot': the parenthesis sits between the name and the head
+            paren = re.search(r"\((?P<acr>[A-Z0-9][A-Z0-9-]{1,9})\)$", text[: m.start()])
+            if not paren:
+                continue
+            i = token_index_at(toks, paren.start()) - 1
+            if i < 0 or text[toks[i].end : paren.start()] != " ":
+                continue
+        head = m.group("head")
+        plural = head.endswith("s")
+        first = name_before(text, toks, i)
+        if first is None:
+            continue
+        name_start = toks[first].start
+        if head.lower().startswith("pilot"):
+            # pilots keep their head in the name: '3DP Pilot'; 'X and Y Pilots' name two
+            end = m.end()
+            singular = text[name_start : m.end()].rstrip("s") if plural else None
+            out.append(Candidate(name_start, end, "project.pilot_phrase", canonical=singular))
+            if plural:
+                out += coordinated_pilots(text, toks, first, head.rstrip("s"))
+        else:
+            if plural:
+                continue
+            out.append(Candidate(name_start, toks[i].end, "project.project_phrase"))
+    for m in PROJECT_AFTER.finditer(text):
+        i = token_index_at(toks, m.end())
+        if i >= len(toks):
+            continue
+        last = i
+        while (
+            last + 1 < len(toks)
+            and last - i < 4
+            and toks[last + 1].capitalised
+            and text[toks[last].end : toks[last + 1].start] in (" ", "-")
+        ):
+            last += 1
+        if fold(toks[i].text) in NOT_NAMES:
+            continue
+        out.append(Candidate(toks[i].start, toks[last].end, "project.project_phrase"))
+    for m in APPOSITION.finditer(text):
+        name = m.group("name")
+        first_word = name.split()[0]
+        if fold(first_word) in NOT_NAMES or first_word in SENTENCE_STARTERS:
+            continue
+        out.append(Candidate(m.start("name"), m.end("name"), "project.apposition"))
+    for m in SUCH_AS.finditer(text):
+        offset = m.start("list")
+        for piece in re.split(r",\s+|\s+(?:and|et|en|und|or|ou|of|oder)\s+", m.group("list")):
+            p = piece.strip()
+            if not p:
+                continue
+            p_start = text.index(p, offset)
+            offset = p_start + len(p)
+            words = p.split()
+            if len(words) > 4 or not all(w[:1].isupper() or w[:1].isdigit() for w in words):
+                break
+            out.append(Candidate(p_start, p_start + len(p), "project.such_as_list"))
+    return out
+
+
+def coordinated_pilots(
+    text: str, toks: tuple[Token, ...], first: int, head: str
+) -> list[Candidate]:
+    """'ESM and Bioeconomy Pilots': the name before 'and' is a pilot too."""
+    if first < 2 or toks[first - 1].text not in ("and", "&", "et", "en", "und"):
+        return []
+    j = first - 2
+    start = name_before(text, toks, j)
+    if start is None:
+        return []
+    name = text[toks[start].start : toks[j].end]
+    return [
+        Candidate(
+            toks[start].start, toks[j].end, "project.pilot_phrase", canonical=f"{name} {head}"
+        )
+    ]
+
+
+def quoted_projects(text: str) -> list[Candidate]:
+    out = []
+    for m in DUBBED.finditer(text):
+        name = m.group("q").strip()
+        if not name[:1].isupper() and not name[:1].isdigit():
+            continue
+        start = m.start("q") + m.group("q").index(name)
+        out.append(Candidate(start, start + len(name), "project.quoted_name", priority=1))
+    return out
+
+
+# ------------------------------------------------------------ acronyms
+
+
+def defined_acronyms(text: str) -> dict[str, str]:
+    """'3D-printing (3DP)' on the page: '3DP' stands for '3D-printing'."""
+    out: dict[str, str] = {}
+    for m in DEFINED_ACRONYM.finditer(text):
+        full, acr = m.group("full"), m.group("acr")
+        words = full.split()
+        # keep as many trailing words of the name as the acronym suggests
+        for size in range(1, len(words) + 1):
+            candidate = " ".join(words[-size:])
+            letters = re.sub(r"[^A-Za-z0-9]", "", candidate).upper()
+            if letters.startswith(re.sub(r"[^A-Z0-9]", "", acr)[:1]) and size >= 1:
+                out.setdefault(acr, candidate)
+                break
+    return out
+
+
+def expand_acronym(quote: str, acronyms: dict[str, str]) -> str | None:
+    """'3DP Pilot' -> '3D-printing Pilot'; '3D-printing (3DP) Pilot' likewise."""
+    m = re.fullmatch(r"(?P<full>.+?) \((?P<acr>[A-Z0-9-]+)\) (?P<rest>.+)", quote)
+    if m:
+        return f"{m.group('full')} {m.group('rest')}"
+    first, _, rest = quote.partition(" ")
+    if first in acronyms and rest:
+        return f"{acronyms[first]} {rest}"
+    return None

@@ -1,10 +1,313 @@
-"""Links between mentions of one document (placeholder until the linker lands)."""
+"""Links between the mentions of one document; runs after every extractor.
+
+- a project or objective -> the programme named in its sentence, in the
+  sentence that announces its list, in its paragraph, under its heading;
+  else the programme its fellow pilots/projects of the same kind belong to,
+  the one whose name shares its distinctive words, or the page's programme;
+- a territory -> the programme whose area it is part of: territories listed
+  after 'This programme ... regions:' or an eligible-area heading, and those
+  in a sentence where a programme 'covers', 'involves', 'comprend'...;
+- an organisation -> a project it takes part in ('X is part of the Y project',
+  'X participates in', 'partenaire du projet', 'Partner im Projekt').
+
+Territory mentions lying inside a programme's or organisation's name are
+dropped. ``link_mentions`` edits ``ctx.mentions`` in place and returns [].
+"""
 
 from __future__ import annotations
 
+import re
+
 from pipeline.extract.context import Context
 from pipeline.extract.model import Mention
+from pipeline.extract.organisations import place_country
+from pipeline.extract.programme_reference import fold, name_form
+from pipeline.extract.programmes import (
+    heading_programme,
+    kind_of,
+    main_programmes,
+    page_programme,
+)
+from pipeline.extract.structure import Structure, parse
+
+AREA_VERBS = re.compile(
+    r"\b(?:involves?|involving|covers?|covering|includes?|including|encompass\w*|compris\w*|"
+    r"spans?|spanning|brings? together|between|across|concerns?|couvre|couvrant|comprend|"
+    r"englobe|concerne|regroupe|entre|omvat|bestrijkt|beslaat|tussen|umfasst|erstreckt|"
+    r"zwischen)\b",
+    re.IGNORECASE,
+)
+AREA_HEADINGS = re.compile(
+    r"\b(?:eligible area|programme area|cooperation area|programme territory|zone éligible|"
+    r"territoire (?:du programme|éligible)|zone de coopération|programmagebied|"
+    r"samenwerkingsgebied|Fördergebiet|Programmgebiet|Kooperationsraum)\b",
+    re.IGNORECASE,
+)
+AREA_WORDS = re.compile(
+    r"\b(?:regions?|areas?|territor\w+|provinces?|departments?|districts?|countries|"
+    r"municipalities|eligible|régions?|départements|provinces|territoires?|pays|zones?|"
+    r"communes|regio's|provincies|gemeenten|landen|gebied\w*|Regionen|Landkreise|Kreise|"
+    r"Länder|Gebiet\w*|Raum)\b",
+    re.IGNORECASE,
+)
+THIS_PROGRAMME = re.compile(
+    r"\b(?:this|the|ce|le|dit|het|dieses|das)\s+(?:interreg\s+)?"
+    r"(?:programme|program|programma|programm)\b",
+    re.IGNORECASE,
+)
+PARTNER_PHRASE = re.compile(
+    r"\b(?:is|are)\s+(?:a\s+)?(?:part|partners?|members?|involved|lead partner)\s+(?:of|in)\b|"
+    r"\bparticipates?\s+in\b|\btakes?\s+part\s+in\b|\bleads?\b|\bcoordinates?\b|"
+    r"\bpartenaire\s+(?:du|de)\b|\bparticipe\s+(?:au|à)\b|\bneemt\s+deel\s+aan\b|"
+    r"\bpartner\s+(?:in|van)\b|\bPartner\s+(?:im|des|in)\b|\bbeteiligt\s+(?:sich\s+)?an\b",
+    re.IGNORECASE,
+)
 
 
 def link_mentions(ctx: Context) -> list[Mention]:
+    drop_territories_inside_names(ctx)
+    structure = parse(ctx.text)
+    programmes = main_programmes(ctx.mentions)
+    for project in ctx.of_type("project"):
+        target = programme_for(ctx, structure, project, programmes)
+        if target is not None:
+            project.link("programme_id", target)
+    propagate_by_kind(ctx)
+    link_by_shared_words(ctx, programmes)
+    for objective in ctx.of_type("objective"):
+        target = programme_for(ctx, structure, objective, programmes)
+        target = target or programme_of_project_in_sentence(ctx, structure, objective)
+        if target is not None:
+            objective.link("programme_id", target)
+    link_areas(ctx, structure, programmes)
+    link_partners(ctx, structure)
     return []
+
+
+def drop_territories_inside_names(ctx: Context) -> None:
+    names = [
+        (m.start, m.end)
+        for m in ctx.mentions
+        if m.record_type in ("programme", "organisation", "project")
+    ]
+    ctx.mentions[:] = [
+        m
+        for m in ctx.mentions
+        if m.record_type != "territory"
+        or not any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in names)
+    ]
+
+
+def has_link(m: Mention, field_name: str) -> bool:
+    return any(link.field == field_name for link in m.links)
+
+
+# ------------------------------------------------------------ programme of a mention
+
+
+def programme_for(
+    ctx: Context, structure: Structure, m: Mention, programmes: list[Mention]
+) -> Mention | None:
+    """Nearest programme in the mention's own sentence, its list's announcing
+    sentence, its paragraph (before it), then the heading above it."""
+    if not programmes:
+        return None
+    s_start, s_end = structure.sentence_at(m.start)
+    programmes = [p for p in programmes if not (m.start <= p.start and p.end <= m.end)]
+    if not programmes:
+        return None
+    in_sentence = [p for p in programmes if s_start <= p.start < s_end]
+    if in_sentence:
+        return nearest(in_sentence, m.start)
+    line = structure.line_at(m.start)
+    if line.is_item:
+        intro = structure.previous_text_line(line)
+        if intro is not None:
+            in_intro = [p for p in programmes if intro.start <= p.start < intro.end]
+            if in_intro:
+                return nearest(in_intro, m.start)
+            p_start, _ = structure.paragraph_at(intro.start)
+            before = [p for p in programmes if p_start <= p.start < intro.end]
+            if before:
+                return nearest(before, m.start)
+    p_start, _ = structure.paragraph_at(m.start)
+    before = [p for p in programmes if p_start <= p.start < m.start]
+    if before:
+        return nearest(before, m.start)
+    return heading_programme(ctx.text, ctx.mentions, m.start)
+
+
+def nearest(candidates: list[Mention], offset: int) -> Mention:
+    before = [p for p in candidates if p.start <= offset]
+    if before:
+        return max(before, key=lambda p: p.start)
+    return min(candidates, key=lambda p: p.start)
+
+
+def head_word(m: Mention) -> str:
+    return fold(m.name.split()[-1]).rstrip("s") if m.name.split() else ""
+
+
+def propagate_by_kind(ctx: Context) -> None:
+    """Pilots of one page that belong to one programme lend it to unlinked pilots."""
+    projects = ctx.of_type("project")
+    by_head: dict[str, set[tuple[int, int]]] = {}
+    targets: dict[tuple[int, int], Mention] = {}
+    index = {(p.start, p.end): p for p in ctx.of_type("programme")}
+    for p in projects:
+        for link in p.links:
+            if link.field == "programme_id" and (link.target.start, link.target.end) in index:
+                span = (link.target.start, link.target.end)
+                by_head.setdefault(head_word(p), set()).add(span)
+                targets[span] = index[span]
+    for p in projects:
+        if has_link(p, "programme_id") or len(p.name.split()) < 2:
+            continue
+        spans = by_head.get(head_word(p), set())
+        if len({name_form(targets[s].name) for s in spans}) == 1:
+            p.link("programme_id", targets[min(spans)])
+
+
+def content_words(text: str, ctx: Context) -> set[str]:
+    places = {fold(t.name) for t in ctx.of_type("territory")} | {
+        fold(t.quote) for t in ctx.of_type("territory")
+    }
+    words = {w for w in re.findall(r"[^\W\d_]{3,}", text) if not place_country(w)}
+    stems = {fold(w).rstrip("s") for w in words}
+    return {w for w in stems if w not in places and w + "s" not in places}
+
+
+def link_by_shared_words(ctx: Context, programmes: list[Mention]) -> None:
+    """A project left unlinked goes to the page's programme whose name shares
+    the most of its non-place words, or to the page's programme."""
+    page = page_programme(ctx.text, ctx.mentions)
+    for p in ctx.of_type("project"):
+        if has_link(p, "programme_id"):
+            continue
+        own = content_words(p.name, ctx)
+        scored = sorted(
+            ((len(own & content_words(q.name, ctx)), q.start, q) for q in programmes),
+            key=lambda x: (-x[0], x[1]),
+        )
+        if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+            p.link("programme_id", scored[0][2])
+        elif page is not None:
+            p.link("programme_id", page)
+
+
+def programme_of_project_in_sentence(
+    ctx: Context, structure: Structure, m: Mention
+) -> Mention | None:
+    """Objectives announced in a sentence about a project go to its programme."""
+    line = structure.line_at(m.start)
+    anchor = structure.previous_text_line(line) if line.is_item else line
+    if anchor is None:
+        return None
+    projects = [p for p in ctx.of_type("project") if anchor.start <= p.start < anchor.end]
+    by_span = {(q.start, q.end): q for q in ctx.of_type("programme")}
+    for project in projects:
+        for link in project.links:
+            if link.field == "programme_id":
+                return by_span.get((link.target.start, link.target.end))
+    return None
+
+
+# ------------------------------------------------------------ areas
+
+
+def link_areas(ctx: Context, structure: Structure, programmes: list[Mention]) -> None:
+    territories = ctx.of_type("territory")
+    if not territories or not programmes:
+        return
+    text = ctx.text
+    by_area_name = {area_name(p): p for p in reversed(programmes) if kind_of(p) == "interreg"}
+    for t in territories:
+        named = by_area_name.get(name_form(t.name)) or by_area_name.get(name_form(t.quote))
+        if named is not None:
+            t.link("area_of", named)
+    for line in structure.lines:
+        if line.kind != "text":
+            continue
+        items = structure.items_after(line)
+        announces = line.body.rstrip().endswith(":") or line.heading
+        if not items or not announces or not AREA_WORDS.search(line.body):
+            continue
+        target = area_owner(ctx, structure, line.start, line.end, programmes)
+        if target is None and line.heading and AREA_HEADINGS.search(line.body):
+            target = page_programme(text, ctx.mentions)
+        if target is None:
+            continue
+        span = (items[0].start, items[-1].end)
+        for t in territories:
+            if span[0] <= t.start < span[1] and not has_link(t, "area_of"):
+                t.link("area_of", target)
+    for s_start, s_end in structure.sentences:
+        verb = AREA_VERBS.search(text, s_start, s_end)
+        if not verb:
+            continue
+        target = sentence_subject(ctx, structure, s_start, verb.start(), programmes)
+        if target is None:
+            continue
+        for t in territories:
+            if verb.end() <= t.start < s_end and not has_link(t, "area_of"):
+                t.link("area_of", target)
+
+
+SUBJECT_START = re.compile(r"^(?:the|this|le|la|ce|het|dit|das|die|der)?\s*", re.IGNORECASE)
+
+
+def sentence_subject(
+    ctx: Context, structure: Structure, start: int, end: int, programmes: list[Mention]
+) -> Mention | None:
+    """The programme a sentence opens with ('Interreg X involves ...', 'This
+    programme ...'): only then are the places after its verb its area."""
+    lead = SUBJECT_START.match(ctx.text, start)
+    first_word = lead.end() if lead else start
+    opening = [p for p in programmes if p.start == first_word and kind_of(p) != "fund"]
+    if opening:
+        return opening[0]
+    this = THIS_PROGRAMME.match(ctx.text, start)
+    if this and this.end() <= end:
+        return area_owner(ctx, structure, start, this.end(), programmes)
+    return None
+
+
+def area_name(programme: Mention) -> str:
+    """'Interreg North-West Europe' covers the area called 'North-West Europe'."""
+    return re.sub(r"^interreg\s+", "", name_form(programme.name))
+
+
+def area_owner(
+    ctx: Context, structure: Structure, start: int, end: int, programmes: list[Mention]
+) -> Mention | None:
+    """The programme that is the subject of text[start:end]: named there, or
+    'this programme' standing for the programme of the section."""
+    named = [p for p in programmes if start <= p.start < end and kind_of(p) != "fund"]
+    if named:
+        return named[0]
+    if THIS_PROGRAMME.search(ctx.text, start, end):
+        s_start, _ = structure.sentence_at(start)
+        earlier = [p for p in programmes if p.end <= s_start]
+        p_start, _ = structure.paragraph_at(start)
+        in_paragraph = [p for p in earlier if p.start >= p_start]
+        if in_paragraph:
+            return in_paragraph[-1]
+        return heading_programme(ctx.text, ctx.mentions, start) or page_programme(
+            ctx.text, ctx.mentions
+        )
+    return None
+
+
+# ------------------------------------------------------------ partners
+
+
+def link_partners(ctx: Context, structure: Structure) -> None:
+    projects = ctx.of_type("project")
+    for org in ctx.of_type("organisation"):
+        _, s_end = structure.sentence_at(org.start)
+        phrase = PARTNER_PHRASE.search(ctx.text, org.end, s_end)
+        if not phrase or phrase.start() - org.end > 40:
+            continue
+        after = [p for p in projects if phrase.end() <= p.start < s_end]
+        if after:
+            org.link("partner_of", min(after, key=lambda p: p.start))

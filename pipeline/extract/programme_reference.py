@@ -1,0 +1,233 @@
+"""Reference programmes, funds and objectives, and how texts write them.
+
+Loads pipeline/reference/ (see its README for sources): Interreg programmes
+2021-2027 and 2014-2020 with their short names and name variants, EU funds
+and programmes in four languages, and the 2021-2027 policy and specific
+objectives. Finds their names in a text with word boundaries, tolerant of the
+dash and spacing variants programmes use ('France – Wallonie – Vlaanderen'),
+and normalises the objective codes pages write ('SO 1.1', 'ISO1(b)', 'OS 2.4').
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from pipeline.names import fold
+
+REFERENCE = Path(__file__).resolve().parent.parent / "reference"
+DASHES = "-–—‐‑/"
+SEPARATOR = re.compile(rf"\s*[{DASHES}]\s*|\s+")
+
+
+@dataclass(frozen=True)
+class ProgrammeRef:
+    key: str
+    name: str
+    short_name: str | None
+    kind: str  # interreg | fund | programme | initiative | strategy
+    strand: str | None
+    aliases: tuple[str, ...]
+
+    @property
+    def fund(self) -> str | None:
+        return self.short_name if self.kind == "fund" else None
+
+
+@dataclass(frozen=True)
+class ObjectiveRef:
+    code: str
+    policy_objective: str
+    title: str
+
+
+def read_csv(name: str) -> list[dict[str, str]]:
+    with (REFERENCE / name).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@cache
+def programmes() -> tuple[ProgrammeRef, ...]:
+    out: list[ProgrammeRef] = []
+    for file in ("interreg_programmes_2021_2027.csv", "interreg_programmes_2014_2020.csv"):
+        for row in read_csv(file):
+            aliases = (*split_aliases(row["aliases"]), row["name"])
+            out.append(
+                ProgrammeRef(
+                    row["key"],
+                    row["name"],
+                    row["short_name"] or None,
+                    "interreg",
+                    row["strand"] or None,
+                    aliases,
+                )
+            )
+    for row in read_csv("eu_funds_and_programmes.csv"):
+        aliases = (*split_aliases(row["aliases"]), row["name"])
+        out.append(
+            ProgrammeRef(
+                row["key"], row["name"], row["acronym"] or None, row["kind"], None, aliases
+            )
+        )
+    return tuple(out)
+
+
+def split_aliases(raw: str) -> tuple[str, ...]:
+    return tuple(a.strip() for a in raw.split("|") if a.strip())
+
+
+@cache
+def programme_by_key(key: str) -> ProgrammeRef | None:
+    return next((p for p in programmes() if p.key == key), None)
+
+
+def name_form(text: str) -> str:
+    """How two writings of one name compare: folded, dashes and spaces alike."""
+    return SEPARATOR.sub(" ", fold(text).replace("’", "'")).strip(" .")
+
+
+def is_acronym_alias(alias: str) -> bool:
+    letters = [c for c in alias if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and " " not in alias.strip()
+
+
+def alias_regex(alias: str) -> str:
+    parts = [re.escape(p) for p in SEPARATOR.split(alias.strip()) if p]
+    joined = r"(?:\s*[-–—‐‑/]\s*|\s+)".join(parts)
+    return rf"(?<![\w+]){joined}(?![\w+])"
+
+
+@cache
+def alias_index() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, ProgrammeRef]]:
+    """Two patterns (names: any case; acronyms: exact case) and form -> ref."""
+    by_form: dict[str, ProgrammeRef] = {}
+    names: list[str] = []
+    acronyms: list[str] = []
+    for ref in programmes():
+        for alias in ref.aliases:
+            form = name_form(alias)
+            if form in by_form and by_form[form].key != ref.key:
+                continue  # ambiguous writings stay with the first row that claims them
+            by_form[form] = ref
+            (acronyms if is_acronym_alias(alias) else names).append(alias)
+    order = sorted(set(names), key=lambda a: (-len(a), a))
+    order_acr = sorted(set(acronyms), key=lambda a: (-len(a), a))
+    names_re = re.compile("|".join(alias_regex(a) for a in order), re.IGNORECASE)
+    acr_re = re.compile("|".join(alias_regex(a) for a in order_acr))
+    return names_re, acr_re, by_form
+
+
+@dataclass(frozen=True)
+class RefMatch:
+    start: int
+    end: int
+    ref: ProgrammeRef
+    acronym_only: bool
+
+
+def find_reference_names(text: str) -> list[RefMatch]:
+    """Reference programme/fund names in ``text``; longest match wins."""
+    names_re, acr_re, by_form = alias_index()
+    found: list[RefMatch] = []
+    for pattern, acronym in ((names_re, False), (acr_re, True)):
+        for m in pattern.finditer(text):
+            ref = by_form.get(name_form(m.group()))
+            if ref is not None:
+                found.append(RefMatch(m.start(), m.end(), ref, acronym))
+    kept: list[RefMatch] = []
+    for match in sorted(found, key=lambda r: (-(r.end - r.start), r.start)):
+        if all(match.end <= k.start or match.start >= k.end for k in kept):
+            kept.append(match)
+    return sorted(kept, key=lambda r: r.start)
+
+
+def match_programme_name(name: str) -> ProgrammeRef | None:
+    """The reference row a free-form programme name stands for, if any.
+
+    Exact writings first, then truncations token by token, as in
+    'Interreg Fr-Wall-Vlaanderen' for 'Interreg France-Wallonie-Vlaanderen'.
+    """
+    _, _, by_form = alias_index()
+    form = name_form(name)
+    if form in by_form:
+        return by_form[form]
+    tokens = form.split()
+    if len(tokens) < 2:
+        return None
+    candidates = []
+    for alias_form, ref in sorted(by_form.items()):
+        alias_tokens = alias_form.split()
+        if len(alias_tokens) == len(tokens) and all(
+            a.startswith(t) and (len(t) >= 2 or a == t)
+            for t, a in zip(tokens, alias_tokens, strict=True)
+        ):
+            candidates.append(ref)
+    keys = {ref.key for ref in candidates}
+    return candidates[0] if len(keys) == 1 else None
+
+
+# ------------------------------------------------------------ objectives
+
+
+@cache
+def specific_objectives() -> dict[str, ObjectiveRef]:
+    return {
+        row["code"]: ObjectiveRef(row["code"], row["policy_objective"], row["title"])
+        for row in read_csv("specific_objectives_2021_2027.csv")
+    }
+
+
+@cache
+def policy_objectives() -> dict[str, str]:
+    return {row["code"]: row["title"] for row in read_csv("policy_objectives_2021_2027.csv")}
+
+
+# Specific objective prefixes: RSO/SO (EN), OS (FR objectif spécifique), SD (NL
+# specifieke doelstelling), SZ (DE spezifisches Ziel); ISO for Interreg ones.
+SPECIFIC_CODE = (
+    r"(?P<prefix>RSO|ISO|SO|OS|SD|SZ)\s?(?P<po>\d{1,2})"
+    r"(?:\s?[.,]\s?(?P<sub>\d{1,2})|\s?\(?(?P<letter>[a-h])\)?(?![\w]))"
+)
+POLICY_CODE = r"(?P<pprefix>PO|OP|BD|PZ)\s?(?P<pnum>[1-7])(?![\d.])"
+CODE = re.compile(rf"\b(?:{SPECIFIC_CODE}|{POLICY_CODE})")
+
+
+def normalise_objective_code(raw: str) -> tuple[str, str] | None:
+    """A written objective code -> (release code, policy objective).
+
+    'RSO 1.1', 'SO1.1', 'OS 1.1', 'SD 1.1' -> ('RSO1.1', 'PO1'); 'RSO 6.1' and
+    'ISO1(a)' -> ('ISO6.1', 'ISO1'); 'ISO 7.2' -> ('ISO7.2', 'ISO2');
+    'PO 2', 'OP2' -> ('PO2', 'PO2'). None when the code is not in the regulation.
+    """
+    raw = raw.strip().rstrip(".:")
+    interreg_policy = re.fullmatch(r"ISO\s?([12])", raw)
+    if interreg_policy:
+        return f"ISO{interreg_policy.group(1)}", f"ISO{interreg_policy.group(1)}"
+    m = CODE.fullmatch(raw)
+    if not m:
+        return None
+    if m.group("pprefix"):
+        code = f"PO{m.group('pnum')}"
+        if code not in policy_objectives():
+            return None
+        return code, code
+    po = int(m.group("po"))
+    if m.group("letter"):
+        # ISO1(a)-(f) and ISO2(a)-(d): the letter counts the specific objective
+        index = ord(m.group("letter")) - ord("a") + 1
+        if m.group("prefix") != "ISO" or po not in (1, 2):
+            return None
+        code = f"ISO{po + 5}.{index}"
+    else:
+        sub = int(m.group("sub"))
+        code = f"RSO{po}.{sub}" if po <= 5 else f"ISO{po}.{sub}"
+    ref = specific_objectives().get(code)
+    return (code, ref.policy_objective) if ref else None
+
+
+def compact_code(raw: str) -> str:
+    """The code as the page writes it, without spaces: 'RSO 6.1' -> 'RSO6.1'."""
+    return re.sub(r"\s+", "", raw).rstrip(".:").upper()

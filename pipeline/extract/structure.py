@@ -1,0 +1,373 @@
+"""The layout of a cleaned document: lines, list items, headings, sentences.
+
+Extractors read structure, not wording: an objective's actions are the
+numbered items under it, a project list is the list after a sentence about
+projects, a programme owns what sits under its heading. ``parse`` turns the
+cleaned text (see ``pipeline.documents.clean_text``: bullets are "• ", lines
+trimmed) into lines with offsets and marks each one's kind and governing
+heading. Pure and cached per text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.names import fold
+
+# "• ", "- ", "– " bullets; "1.", "1)", "a)", "(b)" numbering, possibly after a bullet
+BULLET = re.compile(r"• ")
+DASH = re.compile(r"[-–—] (?=\S)")
+NUMBER = re.compile(r"(?:• )?\(?(\d{1,2})[.)](?=\s+\S)\s+")
+LETTER = re.compile(r"(?:• )?\(?([a-z])\)\s+(?=\S)")
+NAME_DESCRIPTION = re.compile(r"^(?P<name>[^:]{1,80}?)(?:\s*:\s+|\s+[–—-]\s+)(?P<desc>\S.*)$")
+SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“«„(]?[A-Z0-9ÀÂÄÉÈÊËÎÏÔÖÙÛÜÇ])|\s*\n\s*")
+HEADING_MAX_CHARS = 200
+HEADING_MAX_WORDS = 30
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the text; ``body_start`` skips the list marker, if any."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    kind: str  # blank | bullet | numbered | dash | text
+    body_start: int
+    number: int | None = None
+    heading: bool = False
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_start - self.start :]
+
+    @property
+    def is_item(self) -> bool:
+        return self.kind in ("bullet", "numbered", "dash")
+
+
+@dataclass(frozen=True)
+class Item:
+    """A list item split as 'Name: description' when it is written so."""
+
+    line: Line
+    name_start: int
+    name_end: int
+    desc_start: int | None
+    desc_end: int | None
+
+
+@dataclass(frozen=True)
+class Structure:
+    text: str
+    lines: tuple[Line, ...]
+    # index of the heading line that governs each line (None before the first)
+    governing: tuple[int | None, ...]
+    sentences: tuple[tuple[int, int], ...]
+
+    def line_at(self, offset: int) -> Line:
+        lo, hi = 0, len(self.lines) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.lines[mid].start <= offset:
+                lo = mid
+            else:
+                hi = mid - 1
+        return self.lines[lo]
+
+    def heading_of(self, offset: int) -> Line | None:
+        """The nearest heading above the line holding ``offset`` (not itself)."""
+        line = self.line_at(offset)
+        index = self.governing[line.index]
+        return self.lines[index] if index is not None else None
+
+    def headings_above(self, offset: int) -> list[Line]:
+        """Headings above ``offset``, nearest first."""
+        line = self.line_at(offset)
+        return [ln for ln in reversed(self.lines[: line.index]) if ln.heading]
+
+    def sentence_at(self, offset: int) -> tuple[int, int]:
+        for start, end in self.sentences:
+            if start <= offset < end:
+                return start, end
+        return offset, offset
+
+    def paragraph_at(self, offset: int) -> tuple[int, int]:
+        """The block of non-blank lines holding ``offset``."""
+        line = self.line_at(offset)
+        first = last = line.index
+        while first > 0 and self.lines[first - 1].kind != "blank":
+            first -= 1
+        while last + 1 < len(self.lines) and self.lines[last + 1].kind != "blank":
+            last += 1
+        return self.lines[first].start, self.lines[last].end
+
+    def items_after(self, line: Line) -> list[Line]:
+        """The list directly after ``line`` (blank lines allowed before it)."""
+        out: list[Line] = []
+        i = line.index + 1
+        while i < len(self.lines) and self.lines[i].kind == "blank" and not out:
+            i += 1
+        while i < len(self.lines) and self.lines[i].is_item:
+            out.append(self.lines[i])
+            i += 1
+        return out
+
+    def previous_text_line(self, line: Line) -> Line | None:
+        """The nearest non-blank, non-item line above a list item."""
+        for ln in reversed(self.lines[: line.index]):
+            if ln.kind == "text":
+                return ln
+        return None
+
+
+def split_item(line: Line) -> Item:
+    """A list item as name and description ('VALUE: what it does')."""
+    body = line.body
+    m = NAME_DESCRIPTION.match(body)
+    if m and len(m.group("name").split()) <= 8 and not m.group("name").endswith((".", ",")):
+        base = line.body_start
+        return Item(
+            line,
+            base + m.start("name"),
+            base + m.end("name"),
+            base + m.start("desc"),
+            base + m.end("desc"),
+        )
+    return Item(line, line.body_start, line.end, None, None)
+
+
+def classify(index: int, start: int, text: str) -> Line:
+    if not text:
+        return Line(index, start, start, text, "blank", start)
+    m = NUMBER.match(text)
+    if m:
+        return Line(
+            index, start, start + len(text), text, "numbered", start + m.end(), int(m.group(1))
+        )
+    m = LETTER.match(text)
+    if m:
+        return Line(
+            index,
+            start,
+            start + len(text),
+            text,
+            "numbered",
+            start + m.end(),
+            ord(m.group(1)) - ord("a") + 1,
+        )
+    if BULLET.match(text):
+        return Line(index, start, start + len(text), text, "bullet", start + 2)
+    if DASH.match(text):
+        return Line(index, start, start + len(text), text, "dash", start + 2)
+    return Line(index, start, start + len(text), text, "text", start)
+
+
+def looks_like_heading(line: Line, before: Line | None, after: Line | None) -> bool:
+    """A short title-like line standing alone, or announcing a list."""
+    body = line.body.strip()
+    if line.kind != "text" or not body or len(body) > HEADING_MAX_CHARS:
+        return False
+    if len(body.split()) > HEADING_MAX_WORDS or body[-1] in ".,;:":
+        return False
+    if not (body[0].isupper() or body[0].isdigit() or body[0] in "\"“«'"):
+        return False
+    alone_before = before is None or before.kind == "blank" or before.heading
+    alone_after = after is None or after.kind == "blank" or after.is_item
+    return alone_before and alone_after
+
+
+@lru_cache(maxsize=64)
+def parse(text: str) -> Structure:
+    lines: list[Line] = []
+    offset = 0
+    for i, raw in enumerate(text.split("\n")):
+        lines.append(classify(i, offset, raw))
+        offset += len(raw) + 1
+    marked: list[Line] = []
+    for i, line in enumerate(lines):
+        before = marked[i - 1] if i else None
+        after = lines[i + 1] if i + 1 < len(lines) else None
+        if looks_like_heading(line, before, after):
+            line = Line(
+                line.index,
+                line.start,
+                line.end,
+                line.text,
+                line.kind,
+                line.body_start,
+                line.number,
+                True,
+            )
+        marked.append(line)
+    governing: list[int | None] = []
+    current: int | None = None
+    for line in marked:
+        governing.append(current)
+        if line.heading:
+            current = line.index
+    return Structure(text, tuple(marked), tuple(governing), tuple(split_sentences(text)))
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans; a line break always ends a sentence."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in SENTENCE_END.finditer(text):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+# ------------------------------------------------------------ words and names
+
+
+def word_set(words: str) -> frozenset[str]:
+    """A set of words written as one space-separated string."""
+    return frozenset(words.split())
+
+
+def folded_words(words: str) -> frozenset[str]:
+    """Like ``word_set``, accents and case folded."""
+    return frozenset(fold(w) for w in words.split())
+
+
+TOKEN = re.compile(r"[^\W_](?:[\w'’&+./-]*[^\W_]|)[+]?")
+# Lower-case words that may sit inside a proper name between capitalised words
+NAME_CONNECTORS = word_set(
+    "of for and & the de du des d' la le les l' et van voor en het der die das für und von "
+    "zur zum y del della di"
+)
+CONJUNCTIONS = word_set("and & et en und")
+SENTENCE_STARTERS = word_set(
+    "The A An This These That Those Our Its Their His Her In On At By For From With As "
+    "Since When While After Before During Under Over Through Le La Les Un Une Ce Cette Ces "
+    "Notre Nos Dans Sur Pour Par Avec De Du Des Het De Een Dit Deze Onze In Op Voor Met Der "
+    "Die Das Ein Eine Dieser Diese Unser Unsere Im Am Mit Für Von Bei Zum Zur"
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[0].isupper() or self.text[0].isdigit()
+
+
+@lru_cache(maxsize=64)
+def tokens(text: str) -> tuple[Token, ...]:
+    out = []
+    for m in TOKEN.finditer(text):
+        word = m.group().rstrip(".")
+        # keep the dot of initials and abbreviations such as 'e.V.' or 'N.V.'
+        if "." in word and m.group().endswith(".") and re.fullmatch(r"(?:\w\.)+\w?", m.group()):
+            word = m.group()
+        out.append(Token(m.start(), m.start() + len(word), word))
+    return tuple(out)
+
+
+def token_index_at(toks: tuple[Token, ...], offset: int) -> int:
+    """Index of the first token starting at or after ``offset``."""
+    lo, hi = 0, len(toks)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if toks[mid].start < offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def same_line(text: str, a: int, b: int) -> bool:
+    return "\n" not in text[min(a, b) : max(a, b)]
+
+
+def gap(text: str, left: Token, right: Token) -> str:
+    return text[left.end : right.start]
+
+
+def extend_left(text: str, toks: tuple[Token, ...], i: int, stop_at_starters: bool = True) -> int:
+    """Index of the first token of the capitalised run ending at token ``i``.
+
+    Connectors ('of', 'de', 'and'...) are crossed only between capitalised
+    words; a sentence-initial 'The' or 'Le' is not part of a name.
+    """
+    first = i
+    j = i - 1
+    while j >= 0:
+        between = gap(text, toks[j], toks[j + 1])
+        if between not in (" ", "-", "–", " - ", " – ", "'", "’") or not same_line(
+            text, toks[j].start, toks[first].end
+        ):
+            break
+        tok = toks[j]
+        if tok.capitalised:
+            if stop_at_starters and tok.text in SENTENCE_STARTERS:
+                break
+            first = j
+            j -= 1
+            continue
+        if (
+            tok.text.lower() in NAME_CONNECTORS
+            and j > 0
+            and toks[j - 1].capitalised
+            and (gap(text, toks[j - 1], tok) == " ")
+            and toks[j - 1].text not in SENTENCE_STARTERS
+        ):
+            j -= 1
+            continue
+        break
+    return first
+
+
+def extend_right(text: str, toks: tuple[Token, ...], i: int, commas: bool = False) -> int:
+    """Index of the last token of the capitalised run starting after token ``i``.
+
+    With ``commas``, ', Word' continues the name ('for the Economy, Employment
+    and Research').
+    """
+    last = i
+    j = i + 1
+    while j < len(toks):
+        between = gap(text, toks[j - 1], toks[j])
+        allowed = (" ", "-", "–", " - ", " – ", "'", "’") + ((", ",) if commas else ())
+        if between not in allowed:
+            break
+        tok = toks[j]
+        if tok.capitalised and tok.text not in SENTENCE_STARTERS - {"The"}:
+            last = j
+            j += 1
+            continue
+        if (
+            tok.text.lower() in CONJUNCTIONS
+            and j + 1 < len(toks)
+            and (toks[j + 1].text.lower() in NAME_CONNECTORS)
+        ):
+            break  # 'Ministerie X und von der Provinz Y' names two bodies
+        if tok.text.lower() in NAME_CONNECTORS and between == " ":
+            k = j + 1
+            while (
+                k < len(toks)
+                and toks[k].text.lower() in NAME_CONNECTORS
+                and (gap(text, toks[k - 1], toks[k]) in (" ", "'", "’"))
+            ):
+                k += 1
+            if (
+                k < len(toks)
+                and toks[k].capitalised
+                and gap(text, toks[k - 1], toks[k]) in (" ", "'", "’")
+            ):
+                j = k
+                continue
+        break
+    return last

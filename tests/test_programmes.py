@@ -1,0 +1,130 @@
+"""Programme mentions: reference names, Interreg names, head words, values."""
+
+from pipeline.extract import extract_mentions
+from pipeline.extract.programme_reference import (
+    find_reference_names,
+    match_programme_name,
+    normalise_objective_code,
+)
+
+
+def programmes(text, language="en"):
+    return [m for m in extract_mentions(text, language) if m.record_type == "programme"]
+
+
+def values(m):
+    return {v.field: v.value for v in m.values}
+
+
+def test_reference_names_tolerate_dash_and_spacing_variants():
+    text = "Interreg France – Wallonie – Vlaanderen and Interreg Vlaanderen-Nederland."
+    keys = [m.ref.key for m in find_reference_names(text)]
+    assert keys == ["interreg-fwvl", "interreg-vl-nl"]
+
+
+def test_truncated_interreg_names_map_to_the_reference():
+    assert match_programme_name("Interreg Fr-Wall-Vlaanderen").key == "interreg-fwvl"
+    assert match_programme_name("Interreg Foo-Bar") is None
+
+
+def test_unknown_interreg_programme_is_still_a_programme():
+    found = programmes("Partners from Interreg Mosel-Saar-Ardennen met in Trier.")
+    assert [m.quote for m in found] == ["Interreg Mosel-Saar-Ardennen"]
+    assert values(found[0])["kind"] == "interreg"
+
+
+def test_numbering_and_strand_are_read_but_not_part_of_the_name():
+    found = programmes("Le programme Interreg VI A Deutschland-Nederland soutient ...", "fr")
+    assert found[0].key == "ref:interreg-de-nl"
+    assert values(found[0])["strand"] == "A"
+
+
+def test_umbrellas_are_not_programmes():
+    text = (
+        "by means of territorial cooperation programmes such as Interreg, "
+        "or the Interreg programme."
+    )
+    assert programmes(text) == []
+    assert programmes("European Territorial Cooperation programmes") == []
+
+
+def test_acronym_inside_a_project_name_is_not_the_programme():
+    found = programmes("• ALARM FWV: civil security cooperation.")
+    assert found == []
+
+
+def test_short_name_and_period_from_parentheses():
+    found = programmes(
+        "Interreg North-West Europe (NWE) and the Smart Specialisation Strategy (2021-2027)."
+    )
+    by_name = {m.name: values(m) for m in found}
+    assert by_name["Interreg North-West Europe"]["short_name"] == "NWE"
+    assert by_name["Smart Specialisation Strategy"]["period_start"] == 2021
+    assert by_name["Smart Specialisation Strategy"]["period_end"] == 2027
+
+
+def test_budget_fund_and_period_go_to_the_page_programme():
+    text = (
+        "Interreg Euregio Meuse-Rhine\n\n"
+        "For the 2021-2027 period, €140 million from the European Regional Development Fund "
+        "(ERDF) will be allocated to projects."
+    )
+    page = next(m for m in programmes(text) if m.key == "ref:interreg-emr")
+    v = values(page)
+    assert (v["budget_eur"], v["fund"], v["period_start"], v["period_end"]) == (
+        140_000_000,
+        "ERDF",
+        2021,
+        2027,
+    )
+
+
+def test_funds_in_four_languages_share_one_key():
+    for text in ("le FEDER", "het EFRO", "der EFRE", "the ERDF"):
+        found = programmes(f"Gefinancierd door {text}.")
+        assert [m.key for m in found] == ["ref:erdf"], text
+
+
+def test_head_word_names_and_generic_heads():
+    text = (
+        "In 2010 the Walloon Government launched the Creative Wallonia framework programme. "
+        "Members of the Vanguard Initiative met. The Cooperation Programme was approved."
+    )
+    names = sorted(m.name for m in programmes(text))
+    assert names == ["Creative Wallonia", "Vanguard Initiative"]
+
+
+def test_quoted_call_and_french_dutch_german_heads():
+    assert [m.name for m in programmes('The "Green Ports" call for proposals opened.')] == [
+        "Green Ports"
+    ]
+    assert [m.name for m in programmes("Het programma Grensregio Noord ondersteunt", "nl")] == [
+        "Grensregio Noord"
+    ]
+    assert [m.name for m in programmes("Das Programm Zukunftsregion Eifel startet", "de")] == [
+        "Zukunftsregion Eifel"
+    ]
+
+
+def test_full_name_with_comma_list_and_acronym():
+    text = (
+        "the Regional Spatial Planning, Sustainable Development and Territorial Equality "
+        "Strategy (SRADDET), dialogue"
+    )
+    found = programmes(text)
+    assert found[0].quote.startswith("Regional Spatial Planning, Sustainable")
+    assert values(found[0])["short_name"] == "SRADDET"
+
+
+def test_objective_code_variants():
+    assert normalise_objective_code("RSO 1.1") == ("RSO1.1", "PO1")
+    assert normalise_objective_code("SO 2.4") == ("RSO2.4", "PO2")
+    assert normalise_objective_code("OS 4.6") == ("RSO4.6", "PO4")
+    assert normalise_objective_code("SD 3.2") == ("RSO3.2", "PO3")
+    assert normalise_objective_code("ISO1(b)") == ("ISO6.2", "ISO1")
+    assert normalise_objective_code("ISO 1 b") == ("ISO6.2", "ISO1")
+    assert normalise_objective_code("RSO 6.1") == ("ISO6.1", "ISO1")
+    assert normalise_objective_code("PO 2") == ("PO2", "PO2")
+    assert normalise_objective_code("OP2") == ("PO2", "PO2")
+    assert normalise_objective_code("RSO 9.9") is None
+    assert normalise_objective_code("ISO1(z)") is None
