@@ -9,7 +9,8 @@ import datetime as dt
 
 import dagster as dg
 
-from pipeline.release import next_version, publish
+from assets.metadata import RELEASE_CONTENTS, release_metadata
+from pipeline.release import diff_summary, next_version, publish
 from pipeline.resources import PipelinePaths, load_tables
 from schemas.tables import PUBLISHED
 
@@ -22,8 +23,10 @@ class ReleaseConfig(dg.Config):
     group_name="release",
     kinds={"parquet", "csv", "duckdb"},
     deps=PUBLISHED,
-    description="Publishes warehouse/releases/<version>/ (Parquet, CSV, DuckDB, checksums) and "
-    "points releases/latest at it.",
+    metadata={"dagster/column_schema": RELEASE_CONTENTS},
+    description="Publishes warehouse/releases/<version>/ (Parquet, CSV, DuckDB, README, "
+    "citation, quality report, diff to the previous release, DCAT-AP, SHA256SUMS) and points "
+    "releases/latest at it.",
 )
 def release(
     context: dg.AssetExecutionContext, config: ReleaseConfig, paths: PipelinePaths
@@ -34,9 +37,5 @@ def release(
     folder = publish(tables, releases, version)
     context.log.info(f"release {version} published at {folder}")
     return dg.MaterializeResult(
-        metadata={
-            "version": version,
-            "path": dg.MetadataValue.path(str(folder)),
-            **{f"rows_{name}": len(tables[name]) for name in PUBLISHED},
-        }
+        metadata={**release_metadata(version, folder, tables), **diff_summary(folder)}
     )

@@ -1,0 +1,200 @@
+"""What changed between two releases: tables, columns, row counts and records by ID.
+
+Pure functions over Arrow tables, so the diff sees the values exactly as the
+Parquet files hold them. A record is identified by its table's primary key
+('|'-joined when the key has several columns); it has changed when any column
+present in both releases holds a different value, and the diff names those
+columns. ``release_diff`` gives the machine-readable ``diff.json``;
+``changes_markdown`` says the same in words for ``CHANGES.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pyarrow as pa
+
+# How many IDs CHANGES.md lists per kind of change and table; diff.json lists all.
+LISTED_IN_WORDS = 25
+LABEL_COLUMNS = ("name", "title", "source", "path")
+
+
+def record_keys(table: pa.Table, key: Sequence[str]) -> list[str]:
+    """One string per row: the primary key values, '|'-joined, nulls as ''."""
+    parts = [table.column(name).to_pylist() for name in key]
+    return [
+        "|".join("" if v is None else str(v) for v in values) for values in zip(*parts, strict=True)
+    ]
+
+
+def _rows_by_key(table: pa.Table, key: Sequence[str], columns: Sequence[str]) -> dict[str, tuple]:
+    values = [table.column(name).to_pylist() for name in columns]
+    return (
+        dict(zip(record_keys(table, key), zip(*values, strict=True), strict=True))
+        if columns
+        else {}
+    )
+
+
+def table_diff(previous: pa.Table, current: pa.Table, key: Sequence[str]) -> dict[str, Any]:
+    """Columns added and removed, row counts, and records added, removed and changed."""
+    before, after = previous.schema.names, current.schema.names
+    common = [c for c in after if c in before]
+    out: dict[str, Any] = {
+        "key": list(key),
+        "columns_added": [c for c in after if c not in before],
+        "columns_removed": [c for c in before if c not in after],
+        "rows_before": previous.num_rows,
+        "rows_after": current.num_rows,
+    }
+    if not key or not set(key) <= set(common):
+        out["records_compared"] = False
+        return out
+    old = _rows_by_key(previous, key, common)
+    new = _rows_by_key(current, key, common)
+    changed = []
+    for record in sorted(old.keys() & new.keys()):
+        if old[record] != new[record]:
+            fields = [c for c, a, b in zip(common, old[record], new[record], strict=True) if a != b]
+            changed.append({"id": record, "fields": fields})
+    out |= {
+        "records_compared": True,
+        "records_added": sorted(new.keys() - old.keys()),
+        "records_removed": sorted(old.keys() - new.keys()),
+        "records_changed": changed,
+    }
+    return out
+
+
+def release_diff(
+    previous: Mapping[str, pa.Table] | None,
+    current: Mapping[str, pa.Table],
+    keys: Mapping[str, Sequence[str]],
+    version: str,
+    previous_version: str | None,
+) -> dict[str, Any]:
+    """The diff of every table; with no previous release every table counts as added."""
+    previous = previous or {}
+    tables: dict[str, Any] = {}
+    for name in sorted(current.keys() & previous.keys()):
+        tables[name] = table_diff(previous[name], current[name], keys.get(name, ()))
+    for name in sorted(current.keys() - previous.keys()):
+        tables[name] = {"rows_before": None, "rows_after": current[name].num_rows}
+    for name in sorted(previous.keys() - current.keys()):
+        tables[name] = {"rows_before": previous[name].num_rows, "rows_after": None}
+    return {
+        "version": version,
+        "previous_version": previous_version,
+        "tables_added": sorted(current.keys() - previous.keys()),
+        "tables_removed": sorted(previous.keys() - current.keys()),
+        "tables": tables,
+    }
+
+
+def record_labels(tables: Mapping[str, pa.Table], keys: Mapping[str, Sequence[str]]) -> dict:
+    """(table, record key) -> a human name for the record, where the table has one."""
+    labels: dict[tuple[str, str], str] = {}
+    for name, table in tables.items():
+        column = next((c for c in LABEL_COLUMNS if c in table.schema.names), None)
+        key = keys.get(name, ())
+        if column is None or not key or not set(key) <= set(table.schema.names):
+            continue
+        for record, label in zip(
+            record_keys(table, key), table.column(column).to_pylist(), strict=True
+        ):
+            if label is not None and label != record:
+                labels[(name, record)] = str(label)
+    return labels
+
+
+def changes_markdown(diff: Mapping[str, Any], labels: Mapping[tuple[str, str], str]) -> str:
+    """CHANGES.md: the diff in words, with a summary table and the first IDs of each kind."""
+    version, previous = diff["version"], diff["previous_version"]
+    if previous is None:
+        lines = [
+            f"# Changes in release {version}",
+            "",
+            "This is the first release: there is no previous release to compare with. "
+            "Every table is new.",
+            "",
+        ]
+    else:
+        lines = [
+            f"# Changes in release {version} since release {previous}",
+            "",
+            "Records are identified by their table's primary key; a record has *changed* when "
+            "any column present in both releases holds a different value. The full lists are "
+            "in `diff.json`.",
+            "",
+        ]
+    for kind in ("added", "removed"):
+        if diff[f"tables_{kind}"] and previous is not None:
+            lines += [f"Tables {kind}: " + ", ".join(f"`{t}`" for t in diff[f"tables_{kind}"]), ""]
+    lines += [
+        "| table | rows before | rows after | added | removed | changed |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, entry in diff["tables"].items():
+        counts = [
+            str(len(entry[f"records_{k}"])) if entry.get("records_compared") else "-"
+            for k in ("added", "removed", "changed")
+        ]
+        before = "-" if entry["rows_before"] is None else str(entry["rows_before"])
+        after = "-" if entry["rows_after"] is None else str(entry["rows_after"])
+        lines.append(f"| `{name}` | {before} | {after} | " + " | ".join(counts) + " |")
+    lines.append("")
+    if previous is None:
+        return "\n".join(lines)
+    sections = [
+        (name, _table_in_words(name, entry, labels)) for name, entry in diff["tables"].items()
+    ]
+    for name, details in sections:
+        if details:
+            lines += [f"## `{name}`", "", *details, ""]
+    if not any(details for _, details in sections) and not (
+        diff["tables_added"] or diff["tables_removed"]
+    ):
+        lines += ["No table, column or record was added, removed or changed.", ""]
+    return "\n".join(lines)
+
+
+def _table_in_words(
+    name: str, entry: Mapping[str, Any], labels: Mapping[tuple[str, str], str]
+) -> list[str]:
+    out: list[str] = []
+    for kind in ("added", "removed"):
+        if entry.get(f"columns_{kind}"):
+            columns = ", ".join(f"`{c}`" for c in entry[f"columns_{kind}"])
+            out.append(f"Columns {kind}: {columns}.")
+    if entry.get("records_compared") is False:
+        out.append("Records not compared: the primary key is not in both releases.")
+    for kind in ("added", "removed"):
+        records = entry.get(f"records_{kind}") or []
+        if records:
+            out.append(f"{len(records)} record(s) {kind}:")
+            out += [f"- {_named(name, r, labels)}" for r in records[:LISTED_IN_WORDS]]
+            out += _more(len(records))
+    changed = entry.get("records_changed") or []
+    if changed:
+        out.append(f"{len(changed)} record(s) changed:")
+        out += [
+            f"- {_named(name, c['id'], labels)}: " + ", ".join(f"`{f}`" for f in c["fields"])
+            for c in changed[:LISTED_IN_WORDS]
+        ]
+        out += _more(len(changed))
+    return out
+
+
+def _named(table: str, record: str, labels: Mapping[tuple[str, str], str]) -> str:
+    label = labels.get((table, record))
+    return f"`{record}` ({_one_line(label)})" if label else f"`{record}`"
+
+
+def _one_line(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _more(n: int) -> list[str]:
+    return [f"- … and {n - LISTED_IN_WORDS} more (see `diff.json`)"] if n > LISTED_IN_WORDS else []
