@@ -27,7 +27,7 @@ def test_coded_objectives_with_their_numbered_actions():
     mentions = extract_mentions(CODED, "en")
     objectives = of_type(mentions, "objective")
     assert [values(o)["code"] for o in objectives] == ["RSO2.4", "ISO6.2"]
-    assert [values(o)["code_as_written"] for o in objectives] == ["SO2.4", "ISO1(B)"]
+    assert [values(o)["regulation_code"] for o in objectives] == ["RSO2.4", "ISO6.2"]
     assert [o.name for o in objectives] == ["Climate change adaptation", "Legal obstacles"]
     actions = of_type(mentions, "objective_action")
     first = [a for a in actions if a.links[0].target.start == objectives[0].start]
@@ -83,3 +83,11 @@ def test_lists_that_are_not_objectives():
 def test_code_like_words_in_running_text_are_not_objectives():
     text = "The ISO 9001 certificate and the SO 2 emissions were measured."
     assert of_type(extract_mentions(text, "en"), "objective") == []
+
+
+def test_a_programme_numbering_interreg_objectives_as_rso_keeps_its_code():
+    text = "RSO 6.1 Enhance the institutional capacity of public authorities\n"
+    (objective,) = of_type(extract_mentions(text, "en"), "objective")
+    assert values(objective)["code"] == "RSO6.1"
+    assert values(objective)["regulation_code"] == "ISO6.1"
+    assert values(objective)["policy_objective"] == "ISO1"

@@ -1,9 +1,15 @@
 """Objectives and their numbered actions, read from the document's structure.
 
-Three layouts, in any of the four languages:
+Layouts, in any of the four languages:
 - coded objectives: a line starting with a code ('RSO 1.1 Title', 'SO 2.4 -
-  Title', 'ISO1(b): Title'); the numbered items below it, up to the next
-  coded line or heading, are its actions;
+  Title', 'ISO1(b): Title', 'Spezifisches Ziel: RSO 2.5 - Title'); the
+  numbered items below it (after an optional 'Examples of actions:' label),
+  up to the next coded line or heading, are its actions;
+- a specific objective cited in running text by its label and number
+  ('objectif spécifique 4.2', 'specific objective 2.1');
+- numbered priorities written as a line of their own ('Priority 1 - Title',
+  'Priorité 2 : Titre', 'Priorität: B - Titel');
+- priorities named in quotes after the noun ("the priorities 'X' and 'Y'");
 - a list announced by a heading or a sentence that names what it lists
   ('Five strategic innovation areas have been identified :', 'Priorités');
 - an inline enumeration after such a noun ('five thematic areas (mobility,
@@ -23,14 +29,59 @@ from pipeline.extract.programme_reference import (
     SPECIFIC_CODE,
     compact_code,
     normalise_objective_code,
+    specific_objectives,
 )
 from pipeline.extract.structure import Line, Structure, parse, split_item
 
+SPECIFIC_LABEL = (
+    r"(?:Specific objective|Objectif spécifique|Specifieke doelstelling|Spezifisches Ziel)"
+)
 CODED_LINE = re.compile(
-    rf"^(?:(?:Specific objective|Objectif spécifique|Specifieke doelstelling|"
-    rf"Spezifisches Ziel|Policy objective|Objectif stratégique|Beleidsdoelstelling|"
-    rf"Politisches Ziel)\s+)?(?P<code>{SPECIFIC_CODE}|{POLICY_CODE}|ISO\s?[12](?![\d.(]))"
+    rf"^(?:(?:{SPECIFIC_LABEL}|Policy objective|Objectif stratégique|Beleidsdoelstelling|"
+    rf"Politisches Ziel)\s*:?\s+)?(?P<code>{SPECIFIC_CODE}|{POLICY_CODE}|ISO\s?[12](?![\d.(]))"
     r"\s*[.:–—-]?\s+(?P<title>\S.*?)\s*[.:;]?$",
+    re.IGNORECASE,
+)
+# 'au titre de l'objectif spécifique 4.2', 'under specific objective 2.1 (RSO2.1)'
+CITED_CODE = re.compile(
+    rf"\b{SPECIFIC_LABEL}\s+(?P<code>(?P<po>\d)\.(?P<sub>\d{{1,2}}))(?![\d.,]\d)", re.IGNORECASE
+)
+# A label between an objective and its actions: 'Examples of actions:', 'Types
+# d'actions soutenues :', 'Maßnahmen:'; never a label announcing projects or partners
+ACTIONS_LABEL = re.compile(
+    r"^(?:[\w'’-]+\s+){0,5}?(?:actions?|measures?|activities|interventions|examples|"
+    r"mesures|activités|exemples|acties|maatregelen|activiteiten|voorbeelden|"
+    r"Maßnahmen|Massnahmen|Aktionen|Aktivitäten|Beispiele|Fördergegenstände)"
+    r"(?:\s+[\w'’-]+){0,4}\s*:$",
+    re.IGNORECASE,
+)
+PRIORITY_HEAD = (
+    r"(?:Priority(?: axis)?|Priorité|Axe(?: prioritaire)?|Prioriteit|Prioritaire as|"
+    r"Priorität(?:sachse)?|Programmpriorität|Schwerpunkt|Axis|Pillar|Pilier|Pijler|Säule)"
+)
+# 'Priority 1 – Title', 'Priorité 2 : Titre', 'Priorität: B – Titel'
+PRIORITY_LINE = re.compile(
+    rf"^{PRIORITY_HEAD}\s*:?\s*(?P<number>\d{{1,2}}|[A-H])\s*[:.–—-]\s*"
+    r"(?P<title>[A-ZÀ-ÝÄÖÜ\"“«„'].*?)\s*$"
+)
+QUOTE_OPEN = "\"“«„'‘"
+QUOTE_CLOSE = "\"”»“'’"
+QUOTED_TITLE = (
+    rf"[{QUOTE_OPEN}]\s?(?P<title>[A-ZÀ-ÝÄÖÜ][^{QUOTE_CLOSE}\n]{{2,80}}?)\s?[{QUOTE_CLOSE}](?!\w)"
+)
+# "the priorities 'A smarter border region' and 'A greener border region'"
+QUOTED_AFTER_NOUN = re.compile(
+    r"\b(?:priorit(?:y|ies)|priorités?|prioriteit(?:en)?|Prioritäten|Priorität|"
+    r"axes?|assen|as|Achsen?|objectives?|objectifs?|doelstellingen|doelstelling|Ziele?)"
+    r"(?:\s+\d{1,2})?\s+(?=[" + QUOTE_OPEN + r"])",
+    re.IGNORECASE,
+)
+QUOTED_JOINER = re.compile(r"\s*(?:,|;|\band\b|\bet\b|\ben\b|\bund\b)\s*")
+# Lines that announce the programme area: its items are places, not objectives
+AREA_ANNOUNCEMENT = re.compile(
+    r"\b(?:programme area|eligible area|cooperation area|programme territory|zone éligible|"
+    r"territoire (?:de coopération|du programme|éligible)|zone de coopération|"
+    r"programmagebied|samenwerkingsgebied|Fördergebiet|Programmgebiet|Kooperationsraum)\b",
     re.IGNORECASE,
 )
 OBJECTIVE_NOUNS = (
@@ -95,8 +146,11 @@ MAX_TITLE_WORDS = 14
 def extract_objectives(ctx: Context) -> list[Mention]:
     structure = parse(ctx.text)
     found = coded_objectives(ctx, structure)
+    found += cited_objectives(ctx, found)
     taken = [(m.start, m.end) for m in found]
-    for m in listed_objectives(ctx, structure) + inline_objectives(ctx, structure):
+    more = priority_lines(ctx, structure) + quoted_priorities(ctx)
+    more += listed_objectives(ctx, structure) + inline_objectives(ctx, structure)
+    for m in more:
         if m.record_type == "objective" and any(m.start < e and s < m.end for s, e in taken):
             continue
         found.append(m)
@@ -146,6 +200,9 @@ def coded_objectives(ctx: Context, structure: Structure) -> list[Mention]:
         )
         objective.add("code", release_code, c_start, c_end, "objective.code_reference")
         objective.add(
+            "code_as_written", compact_code(code_raw), c_start, c_end, "objective.coded_line"
+        )
+        objective.add(
             "regulation_code", regulation_code, c_start, c_end, "objective.code_reference"
         )
         objective.add("policy_objective", policy, c_start, c_end, "objective.code_reference")
@@ -158,12 +215,20 @@ def coded_objectives(ctx: Context, structure: Structure) -> list[Mention]:
 def actions_under(
     ctx: Context, structure: Structure, line: Line, objective: Mention
 ) -> list[Mention]:
-    """Numbered items below an objective line, or its bullets when none is numbered."""
+    """Numbered items below an objective line, or its bullets when none is numbered.
+
+    One label line such as 'Examples of actions:' may stand between the
+    objective and its items; any other text ends the objective.
+    """
     block: list[Line] = []
+    labelled = False
     for ln in structure.lines[line.index + 1 :]:
         if ln.kind == "blank":
             if block:
                 break
+            continue
+        if ln.kind == "text" and not block and not labelled and ACTIONS_LABEL.match(ln.body):
+            labelled = True
             continue
         if ln.heading or CODED_LINE.match(ln.body) or ln.kind == "text":
             break
@@ -184,6 +249,105 @@ def actions_under(
         action.add("position", position, item.start, item.body_start, "objective.numbered_action")
         action.link("objective_id", objective)
         out.append(action)
+    return out
+
+
+def cited_objectives(ctx: Context, coded: list[Mention]) -> list[Mention]:
+    """'objectif spécifique 4.2' in a sentence: the regulation's objective, unless
+    the page lists it as a coded line already."""
+    listed = {m.key for m in coded}
+    out: list[Mention] = []
+    for m in CITED_CODE.finditer(ctx.text):
+        po, sub = int(m.group("po")), int(m.group("sub"))
+        code = f"RSO{po}.{sub}" if po <= 5 else f"ISO{po}.{sub}"
+        ref = specific_objectives().get(code)
+        if ref is None or f"code:{code}" in listed:
+            continue
+        if any(o.start <= m.start() < o.end for o in coded):
+            continue
+        objective = Mention(
+            "objective",
+            m.start(),
+            m.end(),
+            m.group(),
+            "objective.cited_code",
+            canonical=ref.title,
+            key=f"code:{code}",
+            language=ctx.language,
+        )
+        c_start, c_end = m.start("code"), m.end("code")
+        objective.add("code", code, c_start, c_end, "objective.code_reference")
+        objective.add("regulation_code", code, c_start, c_end, "objective.code_reference")
+        objective.add(
+            "policy_objective", ref.policy_objective, c_start, c_end, "objective.code_reference"
+        )
+        out.append(objective)
+        listed.add(f"code:{code}")
+    return out
+
+
+# ------------------------------------------------------------ priorities
+
+
+def priority_lines(ctx: Context, structure: Structure) -> list[Mention]:
+    """'Priority 1 – Climate and environment' on a line of its own."""
+    out: list[Mention] = []
+    for line in structure.lines:
+        if line.kind not in ("text", "bullet"):
+            continue
+        m = PRIORITY_LINE.match(line.body)
+        if m is None:
+            continue
+        raw = m.group("title")
+        title = raw.strip(QUOTES).rstrip()
+        if not title or title.endswith(".") or len(title.split()) > MAX_TITLE_WORDS:
+            continue
+        t_start = line.body_start + m.start("title") + raw.index(title)
+        t_end = t_start + len(title)
+        start = line.body_start
+        objective = Mention(
+            "objective",
+            start,
+            t_end,
+            ctx.text[start:t_end],
+            "objective.priority_line",
+            canonical=title,
+            language=ctx.language,
+        )
+        objective.add("title", title, t_start, t_end, "objective.priority_line")
+        out.append(objective)
+    return out
+
+
+def quoted_priorities(ctx: Context) -> list[Mention]:
+    """ "the priorities 'X' and 'Y'": each quoted name after the noun."""
+    out: list[Mention] = []
+    text = ctx.text
+    quoted = re.compile(QUOTED_TITLE)
+    for noun in QUOTED_AFTER_NOUN.finditer(text):
+        pos = noun.end()
+        while True:
+            m = quoted.match(text, pos)
+            if m is None:
+                break
+            title = m.group("title").strip()
+            if len(title.split()) > MAX_TITLE_WORDS:
+                break
+            start = m.start("title")
+            mention = Mention(
+                "objective",
+                start,
+                start + len(title),
+                title,
+                "objective.quoted_priority",
+                language=ctx.language,
+            )
+            mention.add("title", title, start, start + len(title), "objective.quoted_priority")
+            out.append(mention)
+            joiner = QUOTED_JOINER.match(text, m.end())
+            if joiner is None or joiner.end() == m.end():
+                break
+            pos = joiner.end()
     return out
 
 
@@ -215,6 +379,8 @@ def listed_objectives(ctx: Context, structure: Structure) -> list[Mention]:
 def announcing_clause(line: Line) -> str | None:
     """The line's last sentence if it announces objectives ('... areas :')."""
     body = line.body.strip()
+    if AREA_ANNOUNCEMENT.search(body):
+        return None
     if line.heading:
         return body if INTRO.search(body) else None
     if not body.endswith(":"):
