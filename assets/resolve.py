@@ -6,7 +6,7 @@ from pathlib import Path
 import dagster as dg
 import pandas as pd
 
-from assets.metadata import table_output
+from assets.metadata import definition_metadata, table_output
 from pipeline.extract.model import from_row
 from pipeline.overrides import apply_overrides, load_overrides
 from pipeline.resolve import DocMentions, resolve
@@ -18,12 +18,14 @@ from schemas.derive import records_frame
     group_name="resolve",
     outs={
         "statements": dg.AssetOut(
-            kinds={"python", "parquet"},
+            kinds={"pandas", "parquet"},
+            metadata=definition_metadata("statements"),
             description="Every published value with its provenance (record, field, value, "
             "document, offsets, quote, extractor); the record tables are derived from it.",
         ),
         "aliases": dg.AssetOut(
-            kinds={"python", "parquet"},
+            kinds={"pandas", "parquet"},
+            metadata=definition_metadata("aliases"),
             description="Every name of every record, with its language and kind.",
         ),
     },
