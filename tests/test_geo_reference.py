@@ -99,3 +99,46 @@ def test_national_labels_yield_their_usual_forms() -> None:
     assert "Köln" in national_variants("Köln, Kreisfreie Stadt")
     assert "Landkreis Heilbronn" in national_variants("Heilbronn, Landkreis")
     assert "Giessen" in national_variants("Gießen")
+
+
+def geonames_rows() -> list[dict[str, str]]:
+    with (REFERENCE / "geonames_places.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_geonames_rows_are_unique_per_country_and_sorted() -> None:
+    rows = geonames_rows()
+    keys = [(row["country_code"], row["name"].casefold()) for row in rows]
+    assert len(set(keys)) == len(keys)
+    assert [row["country_code"] for row in rows] == sorted(row["country_code"] for row in rows)
+    assert all(int(row["population"]) >= 0 and row["geonameid"].isdigit() for row in rows)
+
+
+def test_listed_places_keep_their_names_over_geonames() -> None:
+    # Limburg an der Lahn must not give "Limburg" a town reading; Namur stays the listed city
+    assert not any(
+        (p.place.key or "").startswith("geonames:") for p in place_names() if p.name == "Limburg"
+    )
+    assert places_named("Namur") >= {("municipality", "BE", None)}
+    assert not any(
+        (p.place.key or "").startswith("geonames:") for p in place_names() if p.name == "Namur"
+    )
+
+
+def test_geonames_towns_carry_their_match_rule() -> None:
+    rules = {p.name: p.rule for p in place_names() if (p.place.key or "").startswith("geonames:")}
+    assert rules["Hengelo"] == "proper"  # a town of 80,000
+    assert rules["Vaals"] == "context"  # a one-word town under 15,000
+    assert rules["Baarle-Hertog"] == "proper"  # a compound name is distinctive
+    assert rules["Bergen"] == "common"  # "bergen" is a Dutch word
+    assert "Best" not in rules and "Die" not in rules  # too frequent to ever be a place
+    # a town named like its German district is added: the district needs a type word
+    assert places_named("Rastatt") >= {("municipality", "DE", None)}
+
+
+def test_swiss_cantons_and_sub_regions_have_short_canonical_names() -> None:
+    canonicals = {p.place.canonical for p in place_names() if p.name in ("Genève", "Jura")}
+    assert {"Geneva", "Jura"} <= canonicals
+    assert places_named("Zuid-Limburg") == {("region", "NL", "NL423")}
+    assert places_named("South Limburg") == {("region", "NL", "NL423")}
+    assert places_named("Münsterland") == {("other", "DE", None)}

@@ -134,3 +134,63 @@ def test_addresses_urls_and_emails_yield_nothing_but_the_town() -> None:
 
 def test_compound_half_is_not_a_territory() -> None:
     assert found("Interreg Fr-Wall-Vlaanderen and the Nord-Est") == []
+
+
+def test_towns_outside_the_hand_list_come_from_geonames() -> None:
+    got = by_quote(
+        "Partners in Hengelo, Ahaus and Herzogenrath; twinned with Cape Town (South Africa)."
+    )
+    assert got["Hengelo"] == ("municipality", "NL", None)
+    assert got["Ahaus"] == ("municipality", "DE", None)
+    assert got["Herzogenrath"] == ("municipality", "DE", None)
+    assert got["Cape Town"] == ("municipality", "ZA", None)
+    assert got["South Africa"] == ("country", "ZA", None)
+
+
+def test_small_towns_need_a_preposition_a_list_or_a_country() -> None:
+    assert by_quote("ein Chorfestival in Kandel")["Kandel"] == ("municipality", "DE", None)
+    assert "Lauterbourg" in by_quote("die Städte Haguenau, Wissembourg und Lauterbourg")
+    assert "Vaals" in by_quote("From the Dreiländerpunkt at Vaals you can see three countries.")
+    assert by_quote("Baarle-Hertog in België")["Baarle-Hertog"] == ("municipality", "BE", None)
+    # the same small-town words without such context are not places
+    assert "Kandel" not in by_quote("Kandel und Harfe spielen zusammen.")
+    assert "Auen" not in by_quote("Renaturierung der Auen entlang der Lauter.")
+
+
+def test_common_words_are_places_only_after_a_type_word_or_postcode() -> None:
+    assert "Die" not in by_quote("Die Stadt Ahaus und die Gemeinde Gronau.")
+    assert "Rust" not in by_quote("The tool is written in Rust.")
+    assert "Many" not in by_quote("Many partners joined.")
+    assert "Bergen" not in by_quote("In de bergen. Bergen zijn hoog.")
+    assert "Bergen" in by_quote("de gemeente Bergen")
+
+
+def test_world_towns_are_not_read_inside_names_or_acronyms() -> None:
+    got = by_quote("The AURORA project. President Vladimir Putin spoke. Aurora Borealis.")
+    assert got == {}
+    # a capitalised word that is itself a place does not hide the town
+    assert "Hengelo" in by_quote("Hengelo Enschede")
+
+
+def test_bassin_de_keeps_a_town_but_not_a_river() -> None:
+    got = by_quote("dans le bassin de Sarreguemines et le bassin de la Meuse")
+    assert got == {"Sarreguemines": ("municipality", "FR", None)}
+
+
+def test_organisations_named_after_a_place_are_not_the_place() -> None:
+    assert "Benelux" not in by_quote("met de Benelux Unie")
+    assert "Benelux" in by_quote("in de Benelux")
+
+
+def test_sub_regions_and_swiss_cantons() -> None:
+    got = by_quote("Projekte in der Südpfalz, im Münsterland und den Mittleren Oberrhein.")
+    assert got["Südpfalz"][0] == "other"
+    assert got["Münsterland"][0] == "other"
+    assert got["Mittleren Oberrhein"][0] == "other"
+    cantons = extract_territories(Context(text="les cantons de Berne, Genève, Jura, Neuchâtel"))
+    assert [(m.quote, m.canonical, m.key) for m in cantons][1:3] == [
+        ("Genève", "Geneva", "nuts:CH013"),
+        ("Jura", "Jura", "nuts:CH025"),
+    ]
+    departments = by_quote("les départements de l'Ain, du Doubs, du Jura et de la Savoie")
+    assert departments["Jura"] == ("department", "FR", "FRC22")

@@ -43,6 +43,10 @@ NUTS_TO_ISO = {"EL": "GR", "UK": "GB"}
 COUNTRIES_WITHOUT_NUTS = frozenset({"GB"})
 # Names this short are matched only when capitalised exactly.
 SHORT_NAME_LETTERS = 4
+# GeoNames towns smaller than this with a one-word name are matched only in
+# context (a type word, a postcode, "in"/"à"/"bei" before them, a country after
+# them, or beside other places in a list).
+TOWN_WITHOUT_CONTEXT = 15_000
 
 
 @dataclass(frozen=True)
@@ -64,8 +68,10 @@ class PlaceName:
     ``needs_cue``: the bare name denotes this place only next to a word of
     its type ("Gent" is the arrondissement only in "arrondissement Gent" or
     "Ghent district"; otherwise it is the city). ``rule``: "proper",
-    "strict" (exact capitals) or "context" (strict, and kept only with a type
-    cue, a postcode or in a list of other territories).
+    "strict" (exact capitals), "context" (strict, and kept only with a type
+    cue, a postcode, a preposition of place, a country after it or in a list of
+    other territories) or "common" (a common word: kept only with a type word or
+    postcode before it, or in a list of other territories).
     """
 
     name: str
@@ -364,6 +370,32 @@ def named_area_names() -> list[PlaceName]:
     return out
 
 
+def geonames_names(taken: set[str]) -> list[PlaceName]:
+    """Towns and cities from GeoNames (geonames_places.csv), for names not taken.
+
+    A name that an existing place bears without needing a cue (a country, a
+    listed city, a region) is left to that place; a town named like the German
+    district around it (Rastatt, Borken) is added, since the district's bare name
+    needs a type word anyway. One-word names of small towns, short names and
+    names that are frequent common words (Best, Essen, Auen) are matched only in
+    context; compound names of small towns (Baarle-Hertog, Sas van Gent) are not.
+    """
+    out: list[PlaceName] = []
+    for row in read_rows("geonames_places.csv"):
+        place = Place(
+            row["name"], "municipality", row["country_code"], key=f"geonames:{row['geonameid']}"
+        )
+        one_word = re.fullmatch(r"[^\W\d_]+", row["name"]) is not None
+        needs_context = (one_word and int(row["population"]) < TOWN_WITHOUT_CONTEXT) or sum(
+            c.isalpha() for c in row["name"]
+        ) <= SHORT_NAME_LETTERS
+        rule = "common" if row["common_word_in"] else "context" if needs_context else "proper"
+        for name in [row["name"], *split_names(row["aliases"])]:
+            if fold(name) not in taken:
+                out.append(PlaceName(name, place, rule=rule if name == row["name"] else "proper"))
+    return out
+
+
 # -------------------------------------------------------------- together
 
 
@@ -380,9 +412,15 @@ def place_names() -> tuple[PlaceName, ...]:
         else p
         for p in regions
     ]
+    listed = [*country_names(), *regions, *cities, *named_area_names()]
+    taken = {fold(p.name) for p in listed if not p.needs_cue}
     out: list[PlaceName] = []
-    for item in [*country_names(), *regions, *cities, *named_area_names()]:
+    for item in listed:
         rule = rule_for(item.name)
         if rule is not None:
             out.append(replace(item, rule=rule))
+    for item in geonames_names(taken):
+        rule = rule_for(item.name)
+        if rule is not None:
+            out.append(replace(item, rule=item.rule if item.rule != "proper" else rule))
     return tuple(out)

@@ -15,13 +15,14 @@ territory. Names inside URLs, e-mail addresses and street names are skipped.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
 from pipeline.extract.context import Context
-from pipeline.extract.gazetteer import CaseRule, Gazetteer, fold
+from pipeline.extract.gazetteer import CaseRule, Gazetteer, GazetteerMatch, fold
 from pipeline.extract.geo_reference import Place, PlaceName, country_adjectives, place_names
 from pipeline.extract.model import Mention
 
@@ -38,7 +39,7 @@ TYPE_WORDS = {
     ),
     "municipality": (
         r"city|cities|town|towns|municipality|municipalities|villes?|communes?|stad|steden"
-        r"|gemeenten?|stadt|st[äa]dte|gemeinden?"
+        r"|gemeenten?|stadt|st[äa]dten?|gemeinden?"
     ),
     "country": r"country|countries|pays",
 }
@@ -47,11 +48,23 @@ ELISION = r"(?:\s*[ld]['’]|\s+)"
 POSTCODE_BEFORE = re.compile(
     r"(?:^|[,;]\s*|\s[-–]\s*|•\s*)(?:[A-Z]{1,2}[-‐])?(?:\d{4}(?:\s?[A-Z]{2})?|\d{5})\s+$"
 )
+# Cues that make even a common word a place ("gemeente Best", "F-26150 Die").
+STRONG_CUES = frozenset({"postcode", "department-number", "cue-before"})
+# A preposition of place right before a name that needs context ("in Kandel",
+# "à Wissembourg", "te Vaals", "bei Lauterbourg", "near Esbjerg").
+LOCATIVE_BEFORE = re.compile(
+    r"(?<!\w)(?:in|at|near|from|à|près de|in de buurt van|te|bij|nabij|uit|bei|nahe|aus|nach"
+    r"|im Raum)\s+$"
+)
+# "Herzogenrath in Germany", "Baarle-Hertog in België": the place a town lies in.
+PLACED_IN = re.compile(r"\s+(?:in|in the|en|au|aux|im|in der|in den)\s+")
 BRACKET_AFTER = re.compile(r"^\s?\((?P<inside>[^()\n]{2,40})\)")
 FRENCH_DEPARTMENT_NUMBER = re.compile(r"^\s?\((?:0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])\)")
+# A river or valley of that name, or an organisation named after the place
+# ("Benelux Union", "Maastricht University").
 NOT_A_TERRITORY_AFTER = re.compile(
     r"(?i)^\s+(?:river|rivers|valley|basin|estuary|rivière|fleuve|vallée|bassin|rivier|vallei"
-    r"|stroomgebied|fluss|tal)(?!\w)"
+    r"|stroomgebied|fluss|tal|union|unie|university|universiteit|universität)(?!\w)"
 )
 NOT_A_TERRITORY_BEFORE = re.compile(
     r"(?i)(?<!\w)(?:river|rivière|fleuve|vallée|valley of the|rivier|fluss|bassin)"
@@ -91,10 +104,15 @@ ELLIPSIS_LEFT = re.compile(
 ELLIPSIS_RIGHT = re.compile(r"^\s*(?:,|\s(?:and|et|en|und|or|ou|oder|&))\s+(?P<mod>[^\W\d_]+)")
 
 
+def from_geonames(name: PlaceName) -> bool:
+    return (name.place.key or "").startswith("geonames:")
+
+
 @cache
 def gazetteer() -> Gazetteer[PlaceName]:
+    # towns from the world gazetteer match only as written: "AURORA" is a project
     entries: list[tuple[str, PlaceName, CaseRule]] = [
-        (p.name, p, "strict" if p.rule in ("strict", "context") else "proper")
+        (p.name, p, "proper" if p.rule == "proper" and not from_geonames(p) else "strict")
         for p in place_names()
     ]
     return Gazetteer(entries)
@@ -133,7 +151,12 @@ class Item:
 
     @property
     def needs_context(self) -> bool:
-        return all(n.rule == "context" for n in self.names)
+        """Every reading that needs no type word is one that needs context."""
+        return all(n.rule in ("context", "common") for n in self.names if not n.needs_cue)
+
+    @property
+    def common_word(self) -> bool:
+        return all(n.rule == "common" for n in self.names if not n.needs_cue)
 
 
 # ------------------------------------------------------------- the words around
@@ -166,6 +189,15 @@ def own_cue(text: str, item: Item) -> tuple[str, str] | None:
     return None
 
 
+def locative_cue(text: str, item: Item) -> tuple[str, str] | None:
+    """A town that needs context, right after a preposition of place."""
+    if not item.needs_context or not LOCATIVE_BEFORE.search(line_before(text, item.start, 20)):
+        return None
+    if any(n.place.type == "municipality" for n in item.names):
+        return "municipality", "locative"
+    return None
+
+
 def country_hint(text: str, item: Item) -> str | None:
     """A country adjective among the few words before the name ("Belgian Limburg"),
     or a country in brackets after it ("Limburg (Belgien)")."""
@@ -188,13 +220,21 @@ def blocked_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in WEB_ADDRESS.finditer(text)]
 
 
-def keep_match(text: str, start: int, end: int, blocked: list[tuple[int, int]]) -> bool:
+def kept_names(
+    text: str, match: GazetteerMatch[PlaceName], blocked: list[tuple[int, int]]
+) -> tuple[PlaceName, ...]:
+    """The readings a match keeps: none inside a web address or a street name, or
+    before "river"/"valley"; after "river"/"bassin de" only a town's ("le bassin de
+    Sarreguemines" is the area around the town, "le bassin de la Meuse" a river's)."""
+    start, end = match.start, match.end
     if any(s < end and start < e for s, e in blocked):
-        return False
+        return ()
     before = line_before(text, start)
-    if STREET_BEFORE.search(before) or NOT_A_TERRITORY_BEFORE.search(before):
-        return False
-    return not NOT_A_TERRITORY_AFTER.match(line_after(text, end))
+    if STREET_BEFORE.search(before) or NOT_A_TERRITORY_AFTER.match(line_after(text, end)):
+        return ()
+    if NOT_A_TERRITORY_BEFORE.search(before):
+        return tuple(n for n in match.payloads if n.place.type == "municipality")
+    return match.payloads
 
 
 # ------------------------------------------------------------ elliptic phrases
@@ -328,7 +368,7 @@ def resolve_group(text: str, group: list[Item]) -> None:
     settled = [options[id(i)][0] for i in group if len(options[id(i)]) == 1 and not i.needs_context]
     for item in group:
         places = options[id(item)]
-        if item.needs_context and item.cue is None:
+        if item.needs_context and item.cue is None and item.country_hint is None:
             supported = any(p.type in {s.type for s in settled} for p in places)
             if not supported:
                 continue
@@ -365,9 +405,9 @@ def resolve_by_document(items: list[Item]) -> None:
 def find_items(text: str) -> list[Item]:
     blocked = blocked_spans(text)
     items = [
-        Item(m.start, m.end, m.payloads)
+        Item(m.start, m.end, names)
         for m in gazetteer().find(text)
-        if keep_match(text, m.start, m.end, blocked)
+        if (names := kept_names(text, m, blocked))
     ]
     # an elliptic reading ("Nord" in "Nord- und Südholland") replaces the
     # gazetteer's reading of the same word
@@ -375,11 +415,48 @@ def find_items(text: str) -> list[Item]:
     items = [i for i in items if (i.start, i.end) not in extra] + list(extra.values())
     items.sort(key=lambda i: (i.start, i.end))
     for item in items:
-        found = own_cue(text, item)
+        found = own_cue(text, item) or locative_cue(text, item)
+        if found and not cue_fits(item, found):
+            found = None
         if found:
             item.cue, item.cue_how = found
         item.country_hint = country_hint(text, item)
-    return items
+    for item, following in itertools.pairwise(items):
+        if item.country_hint is None and PLACED_IN.fullmatch(text[item.end : following.start]):
+            item.country_hint = country_of(following)
+    starts = {i.start for i in items}
+    return [i for i in items if not inside_other_name(text, i, starts)]
+
+
+def inside_other_name(text: str, item: Item, starts: set[int]) -> bool:
+    """A one-word town from the world gazetteer followed by another capitalised
+    word is most likely the first word of a person's or project's name ("Vladimir
+    Putin", "Aurora Project"), unless that word is a place. (A capitalised word
+    before it says nothing: German capitalises every noun.)"""
+    if item.cue or not all(from_geonames(n) for n in item.names):
+        return False
+    if not re.fullmatch(r"[^\W\d_]+", text[item.start : item.end]):
+        return False
+    return bool(re.match(r" [A-ZÀ-Þ]", text[item.end : item.end + 2])) and (
+        item.end + 1 not in starts
+    )
+
+
+def cue_fits(item: Item, cue: tuple[str, str]) -> bool:
+    """A common word takes only a cue before it ("gemeente Born"), unless a
+    reading that is no common word has the cue's type ("Bergen district")."""
+    kind, how = cue
+    if not item.common_word or how in STRONG_CUES:
+        return True
+    return any(n.rule != "common" and n.place.type == kind for n in item.names)
+
+
+def country_of(item: Item) -> str | None:
+    """The one country a name of a country or region stands for, if it needs no context."""
+    if item.needs_context:
+        return None
+    countries = {n.place.country_code for n in item.names if n.place.type != "municipality"}
+    return countries.pop() if len(countries) == 1 else None
 
 
 def extract_territories(ctx: Context) -> list[Mention]:
