@@ -15,6 +15,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipeline.definitions import build_definitions
+from pipeline.inventory import DEFAULT_MAX_FILE_MB
 from pipeline.release import check_version, next_version
 from pipeline.resources import load_tables
 from schemas.tables import PUBLISHED
@@ -49,18 +50,19 @@ def run_build(
     job_name: str = "build_release",
     instance: dg.DagsterInstance | None = None,
     log_level: str = "WARNING",
+    max_file_mb: float = DEFAULT_MAX_FILE_MB,
 ) -> BuildResult:
     """Materialise the job's assets and checks; publish when the checks pass."""
     raw_dir, warehouse_dir = Path(raw_dir).resolve(), Path(warehouse_dir).resolve()
     releases = warehouse_dir / "releases"
     version = version or next_version(releases, dt.date.today())
     check_version(releases, version)
-    defs = build_definitions(str(raw_dir), str(warehouse_dir))
+    defs = build_definitions(str(raw_dir), str(warehouse_dir), max_file_mb)
     job = defs.resolve_job_def(job_name)
     run_config: dict = {"loggers": {"console": {"config": {"log_level": log_level}}}}
     if job_name == "build_release":
         run_config["ops"] = {"release": {"config": {"version": version}}}
-    own_instance = instance or dg.DagsterInstance.ephemeral()
+    own_instance = instance or dg.DagsterInstance.ephemeral(settings={"telemetry": {"enabled": False}})
     result = job.execute_in_process(
         run_config=run_config, instance=own_instance, raise_on_error=False
     )
