@@ -1,43 +1,55 @@
 """Ingest group: raw/ -> an inventory of files -> documents with clean text."""
 
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import asdict
+from typing import Any
 
 import dagster as dg
 import pandas as pd
 
-from assets.metadata import table_metadata, table_output
-from pipeline.documents import read_documents
+from assets.metadata import definition_metadata, table_metadata, table_output
+from pipeline.batch import read_documents_cached
+from pipeline.documents import unaccounted_paths
 from pipeline.inventory import RawFile, scan
 from pipeline.resources import PipelinePaths
 from schemas.derive import records_frame
+from schemas.tables import TABLES
 
 GROUP = "ingest"
 
 
 @dg.asset(
     group_name=GROUP,
-    kinds={"python", "parquet"},
+    kinds={"pandas", "parquet"},
+    metadata=definition_metadata("raw_files"),
     description="Every file under raw/ with its size, sha256 and what the inventory decided "
     "(read, duplicate, ignored, refused).",
 )
 def raw_files(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.Output:
-    frame = records_frame("raw_files", [asdict(f) for f in scan(paths.raw)])
-    counts = {f"files_{k}": int(v) for k, v in frame["status"].value_counts().items()}
+    frame = records_frame("raw_files", [asdict(f) for f in scan(paths.raw, paths.max_file_bytes)])
+    statuses = TABLES["raw_files"].column("status").allowed or ()
+    counts = {f"files_{s}": int((frame["status"] == s).sum()) for s in statuses}
     context.log.info(f"raw_files: {len(frame)} files {counts}")
     return dg.Output(frame, metadata=table_metadata("raw_files", frame, counts))
+
+
+def raw_file(row: Mapping[Hashable, Any]) -> RawFile:
+    fields: dict[str, Any] = {str(k): (None if pd.isna(v) else v) for k, v in row.items()}
+    return RawFile(**fields)
 
 
 @dg.multi_asset(
     group_name=GROUP,
     outs={
         "documents": dg.AssetOut(
-            kinds={"python", "parquet"},
+            kinds={"pandas", "parquet"},
+            metadata=definition_metadata("documents"),
             description="Decoded, HTML-stripped, boilerplate-free text of each distinct raw "
             "document, with language and title; every offset in the release refers to it.",
         ),
         "rejected_documents": dg.AssetOut(
-            kinds={"python", "parquet"},
+            kinds={"pandas", "parquet"},
+            metadata=definition_metadata("rejected_documents"),
             description="Raw files that could not become documents, with the reason.",
         ),
     },
@@ -45,16 +57,22 @@ def raw_files(context: dg.AssetExecutionContext, paths: PipelinePaths) -> dg.Out
 def documents(
     context: dg.AssetExecutionContext, paths: PipelinePaths, raw_files: pd.DataFrame
 ) -> Iterator[dg.Output]:
-    files = [
-        RawFile(**{k: (None if pd.isna(v) else v) for k, v in row.items()})
-        for row in raw_files.to_dict("records")
-    ]
-    docs, rejections = read_documents(paths.raw, files)
+    files = [raw_file(row) for row in raw_files.to_dict("records")]
+    docs, rejections = read_documents_cached(paths.raw, files, paths.warehouse / "cache")
+    lost = unaccounted_paths(files, docs, rejections)
+    if lost:
+        raise dg.Failure(f"raw files neither published, rejected nor ignored: {lost[:20]}")
+    for r in rejections:
+        context.log.warning(f"rejected {r.source}: {r.reason}")
     doc_frame = records_frame("documents", [{**asdict(d), "n_chars": len(d.text)} for d in docs])
     rejected = records_frame("rejected_documents", [asdict(r) for r in rejections])
     languages = {k: int(v) for k, v in doc_frame["language"].value_counts().items()}
-    context.log.info(f"documents: {len(doc_frame)} parsed, {len(rejected)} rejected")
-    yield table_output(
-        "documents", doc_frame, languages=languages, documents_rejected=len(rejected)
-    )
+    counts = {
+        "raw_files": len(files),
+        "documents_rejected": len(rejected),
+        "files_ignored": sum(f.status == "ignored" for f in files),
+        "files_duplicate": sum(f.status == "duplicate" for f in files),
+    }
+    context.log.info(f"documents: {len(doc_frame)} parsed {counts}")
+    yield table_output("documents", doc_frame, languages=languages, **counts)
     yield table_output("rejected_documents", rejected)

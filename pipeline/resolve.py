@@ -10,13 +10,16 @@ came from.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
 from pipeline.extract import EXTRACTOR_VERSION
 from pipeline.extract.model import Mention, Ref
@@ -162,11 +165,49 @@ def group(record_type: str, items: list[Occurrence]) -> list[list[Occurrence]]:
                 by_name[name] = i
     if record_type in ("organisation", "programme", "project"):
         long_names = sorted(n for n in by_name if len(n) >= FUZZY_MIN_LENGTH)
-        for a_idx, a in enumerate(long_names):
-            for b in long_names[a_idx + 1 :]:
-                if numbering(a) == numbering(b) and fuzz.ratio(a, b) >= FUZZY_MERGE_RATIO:
-                    groups.union(by_name[a], by_name[b])
+        for a_idx, b_idx in similar_pairs(long_names, FUZZY_MERGE_RATIO):
+            a, b = long_names[a_idx], long_names[b_idx]
+            if numbering(a) == numbering(b):
+                groups.union(by_name[a], by_name[b])
     return [[items[i] for i in members] for members in groups.members()]
+
+
+def similar_pairs(names: list[str], min_ratio: float) -> list[tuple[int, int]]:
+    """Index pairs (i < j, in loop order) of names whose fuzz.ratio reaches min_ratio.
+
+    The same pairs as comparing every two names, without the quadratic Python
+    loop: rapidfuzz compares in C on all cores, and only names of compatible
+    lengths (a ratio of r needs the longer at most (200 - r) / r times the
+    shorter), by rows of bounded memory; each candidate is confirmed with
+    fuzz.ratio itself.
+    """
+    by_length = sorted(range(len(names)), key=lambda i: (len(names[i]), i))
+    lengths = [len(names[i]) for i in by_length]
+    pairs: set[tuple[int, int]] = set()
+    row_block = 512
+    for start in range(0, len(by_length), row_block):
+        rows = by_length[start : start + row_block]
+        longest = (
+            math.floor(
+                lengths[min(start + row_block, len(lengths)) - 1] * (200 - min_ratio) / min_ratio
+            )
+            + 1
+        )
+        stop = bisect.bisect_right(lengths, longest)
+        cols = by_length[start:stop]
+        scores = process.cdist(
+            [names[i] for i in rows],
+            [names[j] for j in cols],
+            scorer=fuzz.ratio,
+            score_cutoff=min_ratio - 1,
+            dtype=np.float32,
+            workers=-1,
+        )
+        for r, c in zip(*np.nonzero(scores), strict=True):
+            a, b = sorted((rows[r], cols[c]))
+            if a != b and fuzz.ratio(names[a], names[b]) >= min_ratio:
+                pairs.add((a, b))
+    return sorted(pairs)
 
 
 ROMAN = re.compile(r"^(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")

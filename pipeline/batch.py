@@ -1,0 +1,166 @@
+"""The per-document steps at scale: cached by content hash, run in batches on all cores.
+
+Parsing (raw bytes -> Document) and extraction (text -> mentions) are pure
+per-document functions, so their results are looked up in a
+:class:`~pipeline.cache.ResultCache` first and only the misses are computed,
+over batches in a process pool when there are enough of them to repay the
+pool's start-up (each worker imports the code and loads the language models,
+a few seconds). Results are returned in input order, so serial and parallel
+runs give the same frames.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict
+from pathlib import Path
+from typing import TypeVar
+
+from pipeline.cache import ResultCache, documents_version, extraction_version
+from pipeline.documents import Document, Rejection, read_documents
+from pipeline.inventory import RawFile
+
+# Below this many documents to compute, one process does the work: a pool's
+# start-up costs more than it saves.
+POOL_MIN_DOCUMENTS = 300
+# Several batches per worker even out uneven pages; fewer would idle a core
+# at the end, many more would only add pickling.
+BATCHES_PER_WORKER = 4
+
+Item = TypeVar("Item")
+
+
+def worker_count() -> int:
+    """Cores to use: TCD_WORKERS if set (1 turns the pool off), else all."""
+    configured = os.environ.get("TCD_WORKERS")
+    return max(1, int(configured)) if configured else os.cpu_count() or 1
+
+
+def run_batches(
+    work: Callable[[list[Item]], list[str]],
+    items: Sequence[Item],
+    workers: int | None = None,
+    min_items: int = POOL_MIN_DOCUMENTS,
+) -> list[str]:
+    """``work`` over ``items`` in batches, one result per item, in input order.
+
+    ``work`` must be a module-level function: workers are started with
+    'spawn', which is safe beside Dagster's threads, and import it by name.
+    """
+    items = list(items)
+    workers = worker_count() if workers is None else workers
+    if workers <= 1 or len(items) < max(min_items, 2):
+        return work(items)
+    size = math.ceil(len(items) / (workers * BATCHES_PER_WORKER))
+    batches = [items[i : i + size] for i in range(0, len(items), size)]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(min(workers, len(batches)), mp_context=context) as pool:
+        return [result for batch in pool.map(work, batches) for result in batch]
+
+
+# ------------------------------------------------------------ parsing
+
+
+def parse_batch(files: list[tuple[str, RawFile]]) -> list[str]:
+    """(raw folder, file) pairs -> per file, a JSON payload: {"document": fields}
+    or {"rejected": reason}, exactly as ``read_documents`` decides for it alone."""
+    out = []
+    for raw_dir, f in files:
+        documents, rejections = read_documents(Path(raw_dir), [f])
+        if documents:
+            payload: dict[str, object] = {"document": asdict(documents[0])}
+        else:
+            payload = {"rejected": rejections[0].reason}
+        out.append(json.dumps(payload, ensure_ascii=False))
+    return out
+
+
+def read_documents_cached(
+    raw_dir: Path, files: list[RawFile], cache_root: Path, workers: int | None = None
+) -> tuple[list[Document], list[Rejection]]:
+    """What ``pipeline.documents.read_documents`` returns, parsing only the
+    files whose bytes this version of the code never parsed.
+
+    Each file is parsed by ``read_documents`` itself; how refusals and
+    duplicates become rejections is repeated here, and tests/test_cache.py
+    checks that both give the same result.
+    """
+    cache = ResultCache(cache_root, "documents", documents_version())
+    to_read = [f for f in files if f.status == "read" and f.sha256 is not None]
+    stored = cache.get_many(str(f.sha256) for f in to_read)
+    missing = [f for f in to_read if f.sha256 not in stored]
+    computed = run_batches(parse_batch, [(str(raw_dir), f) for f in missing], workers)
+    fresh = {str(f.sha256): payload for f, payload in zip(missing, computed, strict=True)}
+    cache.put_many(fresh)
+    if fresh:
+        cache.drop_other_versions()
+    payloads = {**stored, **fresh}
+
+    documents: list[Document] = []
+    rejections: list[Rejection] = []
+    failed: dict[str, str] = {}
+    for f in files:
+        if f.status == "refused":
+            rejections.append(Rejection(f.path, f.sha256, f.size_bytes, str(f.reason)))
+    for f in to_read:
+        result = json.loads(payloads[str(f.sha256)])
+        if "rejected" in result:
+            failed[str(f.sha256)] = result["rejected"]
+        else:
+            # the bytes are the cache key; the name they came under is not
+            documents.append(Document(**{**result["document"], "source": f.path}))
+    for f in files:
+        if f.status in ("read", "duplicate") and f.sha256 in failed:
+            rejections.append(Rejection(f.path, f.sha256, f.size_bytes, failed[f.sha256]))
+    return documents, sorted(rejections, key=lambda r: r.source)
+
+
+# ------------------------------------------------------------ extraction
+
+
+def extract_batch(docs: list[tuple[str, str]]) -> list[str]:
+    """(text, language) of documents -> per document, its mention rows as JSON
+    (``to_row`` without the doc_id, which the caller adds back)."""
+    from pipeline.extract import extract_mentions
+    from pipeline.extract.model import to_row
+
+    out = []
+    for text, language in docs:
+        rows = [to_row("", m) for m in extract_mentions(text, language)]
+        for row in rows:
+            del row["doc_id"]
+        out.append(json.dumps(rows, ensure_ascii=False))
+    return out
+
+
+def text_key(text: str, language: str) -> str:
+    """What extraction reads, hashed: a change in cleaning that moves the
+    text can never serve mentions with stale offsets."""
+    return hashlib.sha256(f"{language}\n{text}".encode()).hexdigest()
+
+
+def extract_cached(
+    docs: Sequence[tuple[str, str, str]], cache_root: Path, workers: int | None = None
+) -> tuple[list[dict[str, object]], int]:
+    """(doc_id, text, language) of documents -> (mention rows of all, number
+    of documents actually extracted); the others come from the cache."""
+    cache = ResultCache(cache_root, "mentions", extraction_version())
+    keys = [text_key(text, language) for _, text, language in docs]
+    stored = cache.get_many(keys)
+    missing = sorted({k: i for i, k in enumerate(keys) if k not in stored}.values())
+    computed = run_batches(extract_batch, [(docs[i][1], docs[i][2]) for i in missing], workers)
+    fresh = {keys[i]: payload for i, payload in zip(missing, computed, strict=True)}
+    cache.put_many(fresh)
+    if fresh:
+        cache.drop_other_versions()
+    payloads = {**stored, **fresh}
+    rows: list[dict[str, object]] = []
+    for (doc_id, _, _), key in zip(docs, keys, strict=True):
+        rows.extend({"doc_id": doc_id, **row} for row in json.loads(payloads[key]))
+    return rows, len(missing)

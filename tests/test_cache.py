@@ -1,0 +1,166 @@
+"""Incremental builds: parsing and extraction are redone only for what changed."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import pipeline.documents
+import pipeline.extract
+from pipeline import cache
+from pipeline.batch import extract_cached, read_documents_cached
+from pipeline.cache import ResultCache
+from pipeline.documents import read_documents
+from pipeline.extract import extract_mentions
+from pipeline.extract.model import to_row
+from pipeline.inventory import scan
+from pipeline.synth import write_corpus
+
+# ------------------------------------------------------------ the store
+
+
+def test_entries_come_back_by_sha_and_version(tmp_path):
+    store = ResultCache(tmp_path, "mentions", "v1")
+    store.put_many({"ab" + "0" * 62: "[1]", "cd" + "0" * 62: "[2]"})
+    store.put_many({"ab" + "1" * 62: "[3]"})  # same shard, the first entry stays
+    wanted = ["ab" + "0" * 62, "ab" + "1" * 62, "cd" + "0" * 62, "ef" + "0" * 62]
+    assert store.get_many(wanted) == {wanted[0]: "[1]", wanted[1]: "[3]", wanted[2]: "[2]"}
+    assert ResultCache(tmp_path, "mentions", "v2").get_many(wanted) == {}
+    assert ResultCache(tmp_path, "documents", "v1").get_many(wanted) == {}
+
+
+def test_older_versions_are_dropped_and_a_damaged_shard_is_a_miss(tmp_path):
+    old = ResultCache(tmp_path, "mentions", "v1")
+    old.put_many({"ab" + "0" * 62: "[]"})
+    new = ResultCache(tmp_path, "mentions", "v2")
+    new.put_many({"ab" + "0" * 62: "[1]"})
+    new.drop_other_versions()
+    assert not old.dir.exists() and new.dir.exists()
+    new.shard_path("ab").write_bytes(b"not parquet")
+    assert new.get_many(["ab" + "0" * 62]) == {}
+
+
+def test_the_version_changes_with_the_code_it_covers(tmp_path):
+    module = tmp_path / "extractor.py"
+    module.write_text("RULE = 1\n")
+    before = cache.fingerprint((tmp_path,))
+    cache.fingerprint.cache_clear()
+    module.write_text("RULE = 2\n")
+    assert cache.fingerprint((tmp_path,)) != before
+    cache.fingerprint.cache_clear()
+
+
+# ------------------------------------------------------------ extraction
+
+
+@pytest.fixture
+def docs(tmp_path) -> list[tuple[str, str, str]]:
+    """(doc_id, text, language) of 30 synthetic pages, parsed."""
+    raw = tmp_path / "raw"
+    write_corpus(raw, 30, seed=4)
+    documents, _ = read_documents(raw, scan(raw))
+    return [(d.doc_id, d.text, d.language) for d in documents]
+
+
+@pytest.fixture
+def extracted(monkeypatch) -> list[str]:
+    """Texts handed to the extractors, in order (one per document extracted)."""
+    seen: list[str] = []
+
+    def counting(text: str, language: str = "und"):  # type: ignore[no-untyped-def]
+        seen.append(text)
+        return extract_mentions(text, language)
+
+    monkeypatch.setattr(pipeline.extract, "extract_mentions", counting)
+    return seen
+
+
+def test_a_rebuild_extracts_only_the_changed_document(tmp_path, docs, extracted):
+    store = tmp_path / "cache"
+    first, n_first = extract_cached(docs, store, workers=1)
+    assert n_first == len(docs) == len(extracted)
+    again, n_again = extract_cached(docs, store, workers=1)
+    assert n_again == 0 and again == first
+    changed = [*docs]
+    doc_id, text, language = changed[7]
+    changed[7] = (doc_id, text + "\nInterreg Europe supports this page.", language)
+    extracted.clear()
+    _, n_changed = extract_cached(changed, store, workers=1)
+    assert n_changed == 1 and extracted == [changed[7][1]]
+
+
+def test_cached_rows_are_the_rows_extraction_gives(tmp_path, docs):
+    extract_cached(docs, tmp_path, workers=1)
+    rows, n = extract_cached(docs, tmp_path, workers=1)
+    direct = [to_row(d, m) for d, text, lang in docs for m in extract_mentions(text, lang)]
+    assert n == 0 and rows == direct and rows
+
+
+def test_a_version_bump_re_extracts_everything(tmp_path, docs, extracted, monkeypatch):
+    extract_cached(docs, tmp_path, workers=1)
+    monkeypatch.setattr(pipeline.extract, "EXTRACTOR_VERSION", "999.0.0")
+    extracted.clear()
+    _, n = extract_cached(docs, tmp_path, workers=1)
+    assert n == len(docs) == len(extracted)
+    assert [p.name[:8] for p in (tmp_path / "mentions").iterdir()] == ["999.0.0-"]
+
+
+def test_identical_texts_are_extracted_once(tmp_path, docs, extracted):
+    doc_id, text, language = docs[0]
+    twice = [(doc_id, text, language), ("doc-" + "f" * 16, text, language)]
+    rows, n = extract_cached(twice, tmp_path, workers=1)
+    assert n == 1 and len(extracted) == 1
+    assert {r["doc_id"] for r in rows} == {doc_id, "doc-" + "f" * 16} or not rows
+
+
+# ------------------------------------------------------------ parsing
+
+
+@pytest.fixture
+def raw(tmp_path) -> Path:
+    """Synthetic pages plus what must be rejected, duplicated or ignored."""
+    folder = tmp_path / "raw"
+    write_corpus(folder, 20, seed=9)
+    (folder / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(64))
+    (folder / "broken-again.png").write_bytes((folder / "broken.png").read_bytes())
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "latin1.txt").write_bytes("Région Hauts-de-France, coopération.".encode("cp1252"))
+    (folder / ".hidden.txt").write_text("not a page")
+    (folder / "again.txt").write_bytes((folder / "latin1.txt").read_bytes())
+    return folder
+
+
+@pytest.fixture
+def parsed(monkeypatch) -> list[str]:
+    """Sources handed to the parser, in order."""
+    seen: list[str] = []
+    parse = pipeline.documents.parse_document
+
+    def counting(data: bytes, source: str, sha256: str):  # type: ignore[no-untyped-def]
+        seen.append(source)
+        return parse(data, source, sha256)
+
+    monkeypatch.setattr(pipeline.documents, "parse_document", counting)
+    return seen
+
+
+def test_cached_parsing_gives_what_read_documents_gives(tmp_path, raw):
+    files = scan(raw)
+    expected = read_documents(raw, files)
+    assert expected[1], "the corpus must hold rejections"
+    assert read_documents_cached(raw, files, tmp_path / "cache", workers=1) == expected
+    assert read_documents_cached(raw, files, tmp_path / "cache", workers=1) == expected
+
+
+def test_a_rebuild_parses_only_the_changed_file(tmp_path, raw, parsed):
+    read_documents_cached(raw, scan(raw), tmp_path / "cache", workers=1)
+    assert len(parsed) == 20 + 2  # 20 pages, latin1.txt, and the PNG (rejected) once
+    parsed.clear()
+    page = sorted(raw.glob("000*"))[3]
+    page.write_bytes(page.read_bytes() + b"\nEdited.\n")
+    files = scan(raw)
+    documents, _ = read_documents_cached(raw, files, tmp_path / "cache", workers=1)
+    assert parsed == [page.name]
+    assert (documents, _) == read_documents(raw, files)

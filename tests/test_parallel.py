@@ -1,0 +1,82 @@
+"""Parallel runs give exactly what serial runs give."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from rapidfuzz import fuzz
+
+import pipeline.batch
+from pipeline.batch import extract_batch, extract_cached, parse_batch, run_batches
+from pipeline.inventory import scan
+from pipeline.resolve import similar_pairs
+from pipeline.synth import write_corpus
+from schemas.derive import records_frame
+
+
+@pytest.fixture(scope="module")
+def raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("raw")
+    write_corpus(folder, 24, seed=21)
+    (folder / "binary.bin").write_bytes(b"\x7fELF" + bytes(range(200)))
+    return folder
+
+
+def test_parsing_in_a_pool_gives_the_serial_payloads_in_order(raw):
+    items = [(str(raw), f) for f in scan(raw) if f.status == "read"]
+    serial = run_batches(parse_batch, items, workers=1)
+    parallel = run_batches(parse_batch, items, workers=2, min_items=0)
+    assert len(serial) == len(items) == 25
+    assert parallel == serial
+    assert sum('"rejected"' in p for p in serial) == 1
+
+
+def test_the_mentions_frame_is_the_same_serial_and_parallel(tmp_path, raw):
+    items = [(str(raw), f) for f in scan(raw) if f.status == "read"]
+    docs = []
+    for payload in run_batches(parse_batch, items, workers=1):
+        fields = json.loads(payload).get("document")
+        if fields:
+            docs.append((fields["doc_id"], fields["text"], fields["language"]))
+    serial_rows, _ = extract_cached(docs, tmp_path / "serial", workers=1)
+    parallel_rows, n = extract_cached(docs, tmp_path / "parallel", workers=2)
+    assert n == len(docs)
+    serial = records_frame("mentions", serial_rows)
+    parallel = records_frame("mentions", parallel_rows)
+    assert len(serial) > 0
+    assert serial.equals(parallel)
+
+
+def test_small_inputs_never_start_a_pool(monkeypatch):
+    def no_pool(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("a pool was started for a small input")
+
+    monkeypatch.setattr(pipeline.batch, "ProcessPoolExecutor", no_pool)
+    texts = [("Interreg Europe funds the network.", "en")] * 3
+    assert run_batches(extract_batch, texts, workers=2) == extract_batch(texts)
+
+
+def test_similar_pairs_are_those_of_the_pairwise_loop():
+    rng = random.Random(5)
+    stems = ["interreg north west europe", "universite de lille", "stadt freiburg im breisgau"]
+    names = set()
+    for _ in range(600):
+        chars = list(
+            rng.choice(stems) + " " + "".join(rng.choices("abcdefgh ", k=rng.randint(0, 40)))
+        )
+        for _ in range(rng.randint(0, 3)):
+            chars[rng.randrange(len(chars))] = rng.choice("xyz-")
+        names.add("".join(chars))
+    ordered = sorted(names)
+    loop = [
+        (i, j)
+        for i, a in enumerate(ordered)
+        for j in range(i + 1, len(ordered))
+        if fuzz.ratio(a, ordered[j]) >= 94.0
+    ]
+    assert loop, "the names must hold near-duplicates"
+    assert similar_pairs(ordered, 94.0) == loop
+    assert similar_pairs(ordered[:1], 94.0) == [] and similar_pairs([], 94.0) == []
