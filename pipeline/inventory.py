@@ -1,8 +1,9 @@
 """Step 1 of the flow: list every file under raw/ and say what becomes of it.
 
 Nothing is skipped silently: hidden files and editor backups are listed as
-ignored, links that lead outside raw/ are refused without being read, files
-over the size limit are rejected with their size.
+ignored; links that lead outside raw/, special files (pipes, sockets),
+unreadable files and files over the size limit are refused without their
+content being read, each with its reason.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-# Pages are a few kB; a file this large is not a web page capture.
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# Pages are a few kB to a few hundred kB; a file this large is not a captured
+# page. Configurable per build (PipelinePaths.max_file_mb, --max-file-mb).
+DEFAULT_MAX_FILE_MB = 20.0
 BACKUP_SUFFIXES = ("~", ".bak", ".swp", ".swo", ".tmp", ".orig", ".rej")
 
 
@@ -25,6 +27,10 @@ class RawFile:
     status: str  # read, duplicate, ignored, refused (see schemas.tables.RAW_FILES)
     reason: str | None = None
     doc_id: str | None = None
+
+
+def megabytes_to_bytes(megabytes: float) -> int:
+    return int(megabytes * 1024 * 1024)
 
 
 def doc_id_for(sha256: str) -> str:
@@ -52,7 +58,13 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def scan(raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[RawFile]:
+def printable_path(rel: str) -> str:
+    """The path as valid UTF-8: bytes that are not (Linux allows any) are shown
+    as \\xNN escapes, so the name can be stored and reported."""
+    return os.fsencode(rel).decode("utf-8", "backslashreplace")
+
+
+def scan(raw_dir: Path, max_bytes: int = megabytes_to_bytes(DEFAULT_MAX_FILE_MB)) -> list[RawFile]:
     """Every file below raw_dir, sorted by path, with a status and reason."""
     root = raw_dir.resolve()
     found: list[RawFile] = []
@@ -60,13 +72,12 @@ def scan(raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[RawFile]:
         dirnames.sort()
         for name in sorted(filenames):
             full = Path(dirpath) / name
-            rel = full.relative_to(root)
-            found.append(_inspect(root, full, rel.as_posix(), max_bytes))
+            found.append(_inspect(root, full, full.relative_to(root).as_posix(), max_bytes))
         # Linked directories are listed as entries of their own, never walked.
         for name in dirnames:
             full = Path(dirpath) / name
             if full.is_symlink():
-                rel = full.relative_to(root).as_posix()
+                rel = printable_path(full.relative_to(root).as_posix())
                 found.append(RawFile(rel, None, None, "refused", "symbolic link to a folder"))
     return mark_duplicates(sorted(found, key=lambda f: f.path))
 
@@ -90,21 +101,36 @@ def mark_duplicates(files: list[RawFile]) -> list[RawFile]:
     return out
 
 
+def link_refusal(root: Path, link: Path) -> str | None:
+    """Why a symbolic link may not be followed, if it may not. Its target is
+    resolved by name only, never opened."""
+    try:
+        target = link.resolve()
+    except (OSError, RuntimeError):
+        return "symbolic link loop"
+    return None if target.is_relative_to(root) else "symbolic link pointing outside raw/"
+
+
 def _inspect(root: Path, full: Path, rel: str, max_bytes: int) -> RawFile:
+    if printable_path(rel) != rel:
+        return RawFile(printable_path(rel), None, None, "refused", "file name is not valid UTF-8")
     reason = ignore_reason(Path(rel))
     if full.is_symlink():
-        target = full.resolve()
-        if not target.is_relative_to(root):
-            return RawFile(rel, None, None, "refused", "symbolic link pointing outside raw/")
+        refusal = link_refusal(root, full)
+        if refusal:
+            return RawFile(rel, None, None, "refused", refusal)
         if reason:
             return RawFile(rel, None, None, "ignored", reason)
     if not full.is_file():
-        return RawFile(rel, None, None, "refused", "not a regular file")
-    size = full.stat().st_size
-    if reason:
-        return RawFile(rel, size, None, "ignored", reason)
-    if size > max_bytes:
-        return RawFile(
-            rel, size, None, "refused", f"file of {size} bytes is over the limit of {max_bytes}"
-        )
-    return RawFile(rel, size, sha256_of(full), "read")
+        kind = "broken symbolic link" if full.is_symlink() else "not a regular file"
+        return RawFile(rel, None, None, "refused", kind)
+    try:
+        size = full.stat().st_size
+        if reason:
+            return RawFile(rel, size, None, "ignored", reason)
+        if size > max_bytes:
+            limit = f"{max_bytes / 1024 / 1024:.4g} MB"
+            return RawFile(rel, size, None, "refused", f"{size} bytes, over the limit of {limit}")
+        return RawFile(rel, size, sha256_of(full), "read")
+    except OSError as err:
+        return RawFile(rel, None, None, "refused", f"cannot be read: {err.strerror or err}")

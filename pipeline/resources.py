@@ -16,6 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.inventory import DEFAULT_MAX_FILE_MB, megabytes_to_bytes
 from schemas.derive import arrow_schema
 from schemas.tables import TABLES
 
@@ -40,10 +41,16 @@ class PipelinePaths(dg.ConfigurableResource):
     raw_dir: str
     warehouse_dir: str
     overrides_file: str = str(DEFAULT_OVERRIDES)
+    # Raw files larger than this are refused unread (--max-file-mb).
+    max_file_mb: float = DEFAULT_MAX_FILE_MB
 
     @property
     def raw(self) -> Path:
         return Path(self.raw_dir)
+
+    @property
+    def max_file_bytes(self) -> int:
+        return megabytes_to_bytes(self.max_file_mb)
 
     @property
     def warehouse(self) -> Path:
