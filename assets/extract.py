@@ -32,14 +32,23 @@ def mentions(
     context: dg.AssetExecutionContext, paths: PipelinePaths, documents: pd.DataFrame
 ) -> dg.Output:
     docs = document_inputs(documents)
-    rows, extracted = extract_cached(docs, cache_root(paths))
+    rows, extracted, failures = extract_cached(docs, cache_root(paths))
+    for doc_id, error in sorted(failures.items()):
+        context.log.warning(f"extraction failed on {doc_id}, kept with no mentions: {error}")
     frame = records_frame("mentions", rows)
     by_type = {k: int(v) for k, v in frame["record_type"].value_counts().items()}
     context.log.info(
         f"mentions: {len(frame)} in {len(documents)} documents {by_type}; "
         f"{extracted} extracted, {len(docs) - extracted} from the cache"
     )
-    extra = {"by_type": by_type, "documents_extracted": extracted}
+    extra = {
+        "by_type": by_type,
+        "documents_extracted": extracted,
+        "extraction_failures": len(failures),
+        "extraction_failed_documents": dg.MetadataValue.md(
+            "\n".join(f"- {d}: {e}" for d, e in sorted(failures.items())) or "none"
+        ),
+    }
     return dg.Output(frame, metadata=table_metadata("mentions", frame, extra))
 
 
@@ -83,7 +92,7 @@ def extract_shard(context: dg.OpExecutionContext, paths: PipelinePaths, shard: t
     index, shards = shard
     documents = read_parquet(asset_path(paths.warehouse, "documents"))
     docs = [d for d in document_inputs(documents) if shard_of(d[0], shards) == index]
-    _, extracted = extract_cached(docs, cache_root(paths), workers=worker_count())
+    _, extracted, _ = extract_cached(docs, cache_root(paths), workers=worker_count())
     context.log.info(f"shard {index}/{shards}: {len(docs)} documents, {extracted} extracted")
     return extracted
 

@@ -132,7 +132,11 @@ def extract_batch(docs: list[tuple[str, str]]) -> list[str]:
 
     out = []
     for text, language in docs:
-        rows = [to_row("", m) for m in extract_mentions(text, language)]
+        try:
+            rows = [to_row("", m) for m in extract_mentions(text, language)]
+        except Exception as err:  # noqa: BLE001 - one document's failure never stops the others
+            out.append(json.dumps({"error": f"{type(err).__name__}: {err}"}))
+            continue
         for row in rows:
             del row["doc_id"]
         out.append(json.dumps(rows, ensure_ascii=False))
@@ -147,20 +151,27 @@ def text_key(text: str, language: str) -> str:
 
 def extract_cached(
     docs: Sequence[tuple[str, str, str]], cache_root: Path, workers: int | None = None
-) -> tuple[list[dict[str, object]], int]:
+) -> tuple[list[dict[str, object]], int, dict[str, str]]:
     """(doc_id, text, language) of documents -> (mention rows of all, number
-    of documents actually extracted); the others come from the cache."""
+    of documents actually extracted, extraction failures by doc_id); the
+    others come from the cache. A failed document yields no mentions and is
+    not cached, so the next build tries it again."""
     cache = ResultCache(cache_root, "mentions", extraction_version())
     keys = [text_key(text, language) for _, text, language in docs]
     stored = cache.get_many(keys)
     missing = sorted({k: i for i, k in enumerate(keys) if k not in stored}.values())
     computed = run_batches(extract_batch, [(docs[i][1], docs[i][2]) for i in missing], workers)
     fresh = {keys[i]: payload for i, payload in zip(missing, computed, strict=True)}
-    cache.put_many(fresh)
+    cache.put_many({k: p for k, p in fresh.items() if not p.startswith('{"error"')})
     if fresh:
         cache.drop_other_versions()
     payloads = {**stored, **fresh}
     rows: list[dict[str, object]] = []
+    failures: dict[str, str] = {}
     for (doc_id, _, _), key in zip(docs, keys, strict=True):
-        rows.extend({"doc_id": doc_id, **row} for row in json.loads(payloads[key]))
-    return rows, len(missing)
+        found = json.loads(payloads[key])
+        if isinstance(found, dict):
+            failures[doc_id] = str(found["error"])
+            continue
+        rows.extend({"doc_id": doc_id, **row} for row in found)
+    return rows, len(missing), failures

@@ -79,21 +79,21 @@ def extracted(monkeypatch) -> list[str]:
 
 def test_a_rebuild_extracts_only_the_changed_document(tmp_path, docs, extracted):
     store = tmp_path / "cache"
-    first, n_first = extract_cached(docs, store, workers=1)
+    first, n_first, _ = extract_cached(docs, store, workers=1)
     assert n_first == len(docs) == len(extracted)
-    again, n_again = extract_cached(docs, store, workers=1)
+    again, n_again, _ = extract_cached(docs, store, workers=1)
     assert n_again == 0 and again == first
     changed = [*docs]
     doc_id, text, language = changed[7]
     changed[7] = (doc_id, text + "\nInterreg Europe supports this page.", language)
     extracted.clear()
-    _, n_changed = extract_cached(changed, store, workers=1)
+    _, n_changed, _ = extract_cached(changed, store, workers=1)
     assert n_changed == 1 and extracted == [changed[7][1]]
 
 
 def test_cached_rows_are_the_rows_extraction_gives(tmp_path, docs):
     extract_cached(docs, tmp_path, workers=1)
-    rows, n = extract_cached(docs, tmp_path, workers=1)
+    rows, n, _ = extract_cached(docs, tmp_path, workers=1)
     direct = [to_row(d, m) for d, text, lang in docs for m in extract_mentions(text, lang)]
     assert n == 0 and rows == direct and rows
 
@@ -102,7 +102,7 @@ def test_a_version_bump_re_extracts_everything(tmp_path, docs, extracted, monkey
     extract_cached(docs, tmp_path, workers=1)
     monkeypatch.setattr(pipeline.extract, "EXTRACTOR_VERSION", "999.0.0")
     extracted.clear()
-    _, n = extract_cached(docs, tmp_path, workers=1)
+    _, n, _ = extract_cached(docs, tmp_path, workers=1)
     assert n == len(docs) == len(extracted)
     assert [p.name[:8] for p in (tmp_path / "mentions").iterdir()] == ["999.0.0-"]
 
@@ -110,7 +110,7 @@ def test_a_version_bump_re_extracts_everything(tmp_path, docs, extracted, monkey
 def test_identical_texts_are_extracted_once(tmp_path, docs, extracted):
     doc_id, text, language = docs[0]
     twice = [(doc_id, text, language), ("doc-" + "f" * 16, text, language)]
-    rows, n = extract_cached(twice, tmp_path, workers=1)
+    rows, n, _ = extract_cached(twice, tmp_path, workers=1)
     assert n == 1 and len(extracted) == 1
     assert {r["doc_id"] for r in rows} == {doc_id, "doc-" + "f" * 16} or not rows
 
@@ -164,3 +164,31 @@ def test_a_rebuild_parses_only_the_changed_file(tmp_path, raw, parsed):
     documents, _ = read_documents_cached(raw, files, tmp_path / "cache", workers=1)
     assert parsed == [page.name]
     assert (documents, _) == read_documents(raw, files)
+
+
+def test_an_extractor_crash_on_one_document_spares_the_others_and_is_not_cached(
+    tmp_path, monkeypatch
+):
+    import pipeline.extract as extract
+
+    real = extract.extract_mentions
+
+    def crash_on_poison(text, language="und"):
+        if "POISON" in text:
+            raise RuntimeError("extractor bug")
+        return real(text, language)
+
+    monkeypatch.setattr(extract, "extract_mentions", crash_on_poison)
+    docs = [
+        ("doc-aaaaaaaaaaaaaaaa", "Interreg Oberrhein covers Baden-Württemberg.", "en"),
+        ("doc-bbbbbbbbbbbbbbbb", "POISON and Nord-Pas-de-Calais.", "en"),
+    ]
+    rows, extracted, failures = extract_cached(docs, tmp_path, workers=1)
+    assert extracted == 2
+    assert list(failures) == ["doc-bbbbbbbbbbbbbbbb"]
+    assert "RuntimeError: extractor bug" in failures["doc-bbbbbbbbbbbbbbbb"]
+    assert rows and {r["doc_id"] for r in rows} == {"doc-aaaaaaaaaaaaaaaa"}
+    # the failure is not cached: the next build tries the document again
+    _, extracted_again, failures_again = extract_cached(docs, tmp_path, workers=1)
+    assert extracted_again == 1
+    assert list(failures_again) == ["doc-bbbbbbbbbbbbbbbb"]

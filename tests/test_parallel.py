@@ -41,8 +41,8 @@ def test_the_mentions_frame_is_the_same_serial_and_parallel(tmp_path, raw):
         fields = json.loads(payload).get("document")
         if fields:
             docs.append((fields["doc_id"], fields["text"], fields["language"]))
-    serial_rows, _ = extract_cached(docs, tmp_path / "serial", workers=1)
-    parallel_rows, n = extract_cached(docs, tmp_path / "parallel", workers=2)
+    serial_rows, _, _ = extract_cached(docs, tmp_path / "serial", workers=1)
+    parallel_rows, n, _ = extract_cached(docs, tmp_path / "parallel", workers=2)
     assert n == len(docs)
     serial = records_frame("mentions", serial_rows)
     parallel = records_frame("mentions", parallel_rows)

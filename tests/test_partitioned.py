@@ -38,12 +38,12 @@ def test_every_document_falls_in_exactly_one_shard():
 def test_the_union_of_the_shards_is_the_unsharded_result(tmp_path, raw):
     documents, _ = read_documents(raw, scan(raw))
     docs = [(d.doc_id, d.text, d.language) for d in documents]
-    whole, _ = extract_cached(docs, tmp_path / "whole", workers=1)
+    whole, _, _ = extract_cached(docs, tmp_path / "whole", workers=1)
     parts = []
     for shard in range(3):
         mine = [d for d in docs if shard_of(d[0], 3) == shard]
         assert mine, "each shard must hold documents"
-        rows, n = extract_cached(mine, tmp_path / f"shard-{shard}", workers=1)
+        rows, n, _ = extract_cached(mine, tmp_path / f"shard-{shard}", workers=1)
         assert n == len(mine)
         parts += rows
     assert len(parts) > 0
