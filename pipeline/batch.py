@@ -134,7 +134,7 @@ def extract_batch(docs: list[tuple[str, str]]) -> list[str]:
     for text, language in docs:
         try:
             rows = [to_row("", m) for m in extract_mentions(text, language)]
-        except Exception as err:  # noqa: BLE001 - one document's failure never stops the others
+        except Exception as err:  # one document's failure never stops the others
             out.append(json.dumps({"error": f"{type(err).__name__}: {err}"}))
             continue
         for row in rows:

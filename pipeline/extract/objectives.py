@@ -49,7 +49,7 @@ CITED_CODE = re.compile(
 # A label between an objective and its actions: 'Examples of actions:', 'Types
 # d'actions soutenues :', 'Maßnahmen:'; never a label announcing projects or partners
 ACTIONS_LABEL = re.compile(
-    r"^(?:[\w'’-]+\s+){0,5}?(?:actions?|measures?|activities|interventions|examples|"
+    r"^(?:[\w'’-]+\s+){0,5}?(?:[dl]['’])?(?:actions?|measures?|activities|interventions|examples|"
     r"mesures|activités|exemples|acties|maatregelen|activiteiten|voorbeelden|"
     r"Maßnahmen|Massnahmen|Aktionen|Aktivitäten|Beispiele|Fördergegenstände)"
     r"(?:\s+[\w'’-]+){0,4}\s*:$",

@@ -1,18 +1,35 @@
 """Organisation mentions: authorities, agencies, groupings, networks, companies.
 
-Rules, each general: EU institutions by name (reference file); names built
-around a head word (Ministry, Agency, Government, Directorate, University,
-Agence, Ministère, Agentschap, Provinciebestuur, Ministerium, Stiftung...)
-with the capitalised words around it; company and legal forms (Ltd, SA, NV,
-GmbH, EGTC, GECT, EVTZ); metropolitan authorities ('X Metropole',
-'Métropole européenne de X'); the name above a phone number or address in a
-contact block; members listed after 'consortium', 'partners' and the like;
-and acronyms: 'Full Name (ACR)' pairs, later bare uses of a defined acronym,
-an acronym whose letters are the initials of a name on the page, and
-acronyms that act ('the ACR commissioned', '(ACR website)').
+Rules, each general:
+- EU and intergovernmental institutions by name (reference file);
+- names built around a head word (Ministry, Agency, University, Agence,
+  Ministère, Agentschap, Hogeschool, Ministerium, Stiftung, and German/Dutch
+  compounds ending in -verband, -kammer, -centrum...) with the words around
+  it; French names run on through lower-case words ('Maison de l'emploi
+  transfrontalière de Forbach'), German ones through 'für angewandte ...';
+- public authorities: an authority word and a place ('Provincie Zeeland',
+  'Région Grand Est', 'City of Aachen', 'Hauts-de-France Region'). The same
+  words also name the territory, so the phrase is an organisation only where
+  it acts: written as a proper name and not after 'in'/'im'/'dans', not in a
+  list of places; a lower-case 'de provincie X' only after 'door', 'by',
+  'steun van'... or beside another organisation;
+- company and legal forms (Ltd, SA, NV, GmbH, vzw, e.V., EGTC, GECT, EVTZ);
+  metropolitan authorities ('X Metropole', 'Métropole européenne de X');
+- the value of a role label ('Lead partner', 'Projektträger', 'Penvoerder',
+  'Managing authority'), the name above a phone number or address in a
+  contact block, members listed after 'Partners:' or 'consortium', acronyms
+  named together with partners ('samen met VDAB en UWV');
+- acronyms: 'Full Name (ACR)' pairs, later bare uses of a defined acronym,
+  an acronym whose letters are the initials of a name on the page, and
+  acronyms that act ('the ACR commissioned', '(ACR website)').
 
-Precision first: people's names, job titles, headings and street addresses are
-not organisations.
+Country codes come from a '(BE)'/'(Germany)'/'(Town, NL)' suffix, the place in
+the name, the legal form or an institution type found in one country only,
+a country adjective before the name, the town after it ('uit Gent'), or the
+address under a contact block.
+
+Precision first: people's names, job titles, headings, street addresses,
+places and programme names are not organisations.
 """
 
 from __future__ import annotations
@@ -20,20 +37,22 @@ from __future__ import annotations
 import csv
 import gettext
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import pycountry
 
 from pipeline.extract.context import Context
+from pipeline.extract.geo_reference import country_adjectives
 from pipeline.extract.model import Mention
 from pipeline.extract.programme_reference import REFERENCE, fold, name_form
 from pipeline.extract.structure import (
     NAME_CONNECTORS,
     SENTENCE_STARTERS,
+    Structure,
     Token,
     extend_left,
-    extend_right,
     folded_words,
     parse,
     split_item,
@@ -47,22 +66,26 @@ HEADS = word_set(
     "Ministry Agency Government Governement Directorate Department Council Authority Chamber "
     "University Association Network Institute Foundation Federation Centre Center Commission "
     "Secretariat Bank Committee Parliament Administration Intercommunale Board Observatory "
+    "Hospital School Academy Laboratory Office Union Cooperative Euregio Euroregion "
     # French
     "Ministère Agence Gouvernement Direction Conseil Autorité Chambre Université Réseau "
     "Institut Fondation Fédération Commission Secrétariat Banque Communauté Syndicat Mission "
-    "Parlement Préfecture Observatoire "
+    "Parlement Préfecture Observatoire Hôpital École Ecole Lycée Académie Laboratoire "
+    "Groupement Établissement Etablissement Collectivité Office Maison "
     # Dutch
     "Ministerie Agentschap Regering Departement Provinciebestuur Gemeentebestuur Stadsbestuur "
     "Raad Kamer Universiteit Hogeschool Vereniging Netwerk Instituut Stichting Federatie "
-    "Centrum Commissie Secretariaat Ontwikkelingsmaatschappij Overheid "
+    "Centrum Commissie Secretariaat Ontwikkelingsmaatschappij Overheid Autoriteit Ziekenhuis "
+    "Academie Unie Waterschap Coöperatie Kenniscentrum Platform "
     # German
     "Ministerium Staatsministerium Bundesministerium Agentur Regierung Landesregierung "
     "Bezirksregierung Staatskanzlei Senatsverwaltung Direktion Rat Kammer Universität "
     "Hochschule Verein Verband Netzwerk Stiftung Zentrum Kommission Sekretariat Behörde "
-    "Landtag Kenniscentrum Waterschap Collectivité Eurodistrict Eurodistrikt Landesbetrieb "
-    "Fachstelle Coöperatie Cooperative"
+    "Landtag Landesbetrieb Fachstelle Klinikum Krankenhaus Akademie Kommune Genossenschaft "
+    "Gesellschaft Eurodistrict Eurodistrikt"
 )
-GERMAN_HEAD_SUFFIXES = (
+# Dutch and German compounds: 'Wasserzweckverband', 'Zorggroep', 'Proefcentrum'
+COMPOUND_HEAD_SUFFIXES = (
     "ministerium",
     "regierung",
     "agentur",
@@ -70,27 +93,87 @@ GERMAN_HEAD_SUFFIXES = (
     "verband",
     "behörde",
     "maatschappij",
-    "kenniscentrum",
-    "proefcentrum",
-    "landeslabor",
+    "centrum",
+    "zentrum",
+    "labor",
+    "instituut",
+    "institut",
+    "schule",
+    "klinikum",
+    "krankenhaus",
+    "ziekenhuis",
+    "groep",
+    "netwerk",
+    "netzwerk",
+    "overleg",
+    "gesellschaft",
+    "genossenschaft",
+    "stiftung",
+    "vereniging",
+    "landesamt",
+    "bundesamt",
+    "agentschap",
 )
+# A French head may run on through lower-case words: 'Syndicat mixte des eaux'
+FRENCH_HEADS = word_set(
+    "Ministère Agence Direction Conseil Autorité Chambre Université Réseau Institut Fondation "
+    "Fédération Commission Secrétariat Banque Communauté Syndicat Mission Préfecture "
+    "Observatoire Hôpital École Ecole Lycée Académie Laboratoire Groupement Établissement "
+    "Etablissement Collectivité Office Maison Association Centre Union Service Pôle"
+)
+# Heads that do not make a name on their own ('Maison de la Région' is a building)
+WEAK_HEADS = word_set("Maison Office Platform Union Unie Service Pôle Center Centre Centrum")
 LEGAL_FORMS = word_set(
-    "Ltd LTD Limited SA S.A NV N.V BV B.V GmbH AG SAS SARL SPRL SRL BVBA VZW ASBL AISBL e.V plc "
-    "PLC Inc LLC EGTC GECT EVTZ EGTS vzw asbl bv nv gGmbH U.A ApS A/S Oy eG cvba scrl KG"
+    "Ltd LTD Limited SA S.A NV N.V BV B.V GmbH AG SAS SARL SPRL SRL BVBA VZW ASBL AISBL e.V e.V. "
+    "plc PLC Inc LLC EGTC GECT EVTZ EGTS vzw asbl bv nv gGmbH U.A U.A. ApS A/S Oy Oyj eG cvba "
+    "scrl KG AS"
 )
+# Legal forms and institution types that exist in one country only
+COUNTRY_OF_FORM = {
+    "vzw": "BE",
+    "asbl": "BE",
+    "aisbl": "BE",
+    "bvba": "BE",
+    "sprl": "BE",
+    "cvba": "BE",
+    "scrl": "BE",
+    "intercommunale": "BE",
+    "ggmbh": "DE",
+    "e.v": "DE",
+    "e.v.": "DE",
+    "u.a": "NL",
+    "u.a.": "NL",
+    "waterschap": "NL",
+    "oy": "FI",
+    "oyj": "FI",
+    "aps": "DK",
+    "a/s": "DK",
+    "landkreis": "DE",
+    "kreis": "DE",
+    "regierungsprasidium": "DE",
+    "bezirksregierung": "DE",
+    "landesbetrieb": "DE",
+    "staatskanzlei": "DE",
+    "freistaat": "DE",
+    "prefecture": "FR",
+    "departement": "FR",
+    "kanton": "CH",
+}
+EGTC_WORDS = ("EGTC", "GECT", "EVTZ", "EGTS")
 METROPOLE_HEADS = "Metropole|Métropole|Metropolis|Eurometropole|Eurométropole|Eurometropolis"
 METROPOLE_AFTER = re.compile(
-    rf"(?P<city>[A-ZÀ-Ý][\w'’]+(?:-[A-ZÀ-Ý][\w'’]+)*)\s+(?:European\s+)?(?:{METROPOLE_HEADS})\b",
+    rf"(?P<city>[A-ZÀ-Ý][\w'’]+(?:-[A-ZÀ-Ý][\w'’]+)*)[ \t]+(?:European[ \t]+)?(?:{METROPOLE_HEADS})\b",
     re.IGNORECASE,
 )
 METROPOLE_BEFORE = re.compile(
-    rf"\b(?:(?:{METROPOLE_HEADS})\s+(?:[Ee]urop[ée]enne\s+)?(?:de\s+|du\s+|d['’]\s?|van\s+)"
-    r"|Eurom[ée]tropol(?:e|is)\s+)(?P<city>[A-ZÀ-Ý][\w'’]+(?:-[A-ZÀ-Ý][\w'’]+)*)"
+    rf"\b(?:(?:{METROPOLE_HEADS})[ \t]+(?:[Ee]urop[ée]enne[ \t]+)?(?:de[ \t]+|du[ \t]+|d['’][ \t]?|van[ \t]+)"
+    r"|Eurom[ée]tropol(?:e|is)[ \t]+)(?P<city>[A-ZÀ-Ý][\w'’]+(?:-[A-ZÀ-Ý][\w'’]+)*)"
 )
 EGTC_FORM = re.compile(
     r"\b(?:European Grouping (?:of|for) [Tt]erritorial [Cc]ooperation|EGTC|GECT|EVTZ|EGTS|"
     r"Groupement européen de coopération territoriale|Europese groepering voor territoriale "
-    r"samenwerking|Europäischer Verbund für territoriale Zusammenarbeit)\s+(?=[A-ZÀ-Ý\"“«])"
+    r"samenwerking|Europäischer Verbund für territoriale Zusammenarbeit)[ \t]+"
+    r"(?=[A-ZÀ-Ý\"“«])"
 )
 ACRONYM_PARENS = re.compile(r"\s?\((?P<acr>[A-Z][A-Za-z0-9&+/-]{1,11})\)")
 ACRONYM_WORD = re.compile(r"(?<![\w/-])[A-Z][A-Z0-9&]{1,7}(?:/[A-Z0-9]{2,6})?(?![\w/-])")
@@ -103,21 +186,31 @@ ACTING_ACRONYM = re.compile(
     r"\s+(?P<b>[A-Z]{2,6})\b"
     r"|\((?P<c>[A-Z]{2,6})\s+(?:website|site|site web|webpagina|Webseite)\)"
 )
+# Acronyms named together with partners: 'samen met VDAB en UWV'
+TOGETHER_WITH = re.compile(
+    r"\b(?:together with|in cooperation with|in collaboration with|samen met|"
+    r"in samenwerking met|zusammen mit|gemeinsam mit|in Zusammenarbeit mit|"
+    r"en collaboration avec|en partenariat avec|conjointement avec)\s+"
+    r"(?P<list>[A-Z][A-Z0-9&]{1,7}(?:(?:,\s*|\s+(?:and|en|et|und)\s+)[A-Z][A-Z0-9&]{1,7})*)\b"
+)
 NOT_ORG_ACRONYMS = word_set(
     "EU UE EC EUR CEO SME SMEs PME KMO KMU ICT TIC NEET GDP PIB BBP R&D RDI CO2 NUTS ERDF "
-    "FEDER EFRO EFRE ESF FSE TEN-T RSO ISO PO OP SO OS FAQ PDF URL NGO ONG CCI CCIs"
+    "FEDER EFRO EFRE ESF FSE TEN-T RSO ISO PO OP SO OS FAQ PDF URL NGO ONG CCI CCIs IP HTML "
+    "GPS AI IT CET CEST PME GMT UTC DNA COVID RGPD GDPR AVG DSGVO"
 )
 CONTACT_NEXT = re.compile(
-    r"^(?:•\s)?(?:(?:Tel|Tél|Phone|Fax|T|E|Email|E-mail|Mail)\s?[.:]?\s?)?"
-    r"(?:\+\d|\(0\)|0\d)[\d\s()./-]{6,}$|@|^\d{4,5}\s+[A-ZÀ-Ý]|^[A-Z]-?\d{4,5}\s"
+    r"^(?:•\s)?(?:(?:Tel|Tél|Phone|Fax|T|E|Email|E-mail|Mail|Telefoon|Telefon)\s?[.:]?\s?)?"
+    r"(?:\+\d|\(0\)|0\d)[\d\s()./-]{6,}$|@|^\d{4,5}\s+[A-ZÀ-Ý]|^\d{4}\s?[A-Z]{2}\s+[A-ZÀ-Ý]"
+    r"|^[A-Z]-?\d{4,5}\s"
     r"|\b(?:rue|place|avenue|boulevard|chaussée|straat|laan|weg|plein|kaai|steenweg|straße|"
     r"strasse|str\.|platz|allee|street|road|square|lane)\b.*\d",
     re.IGNORECASE,
 )
 ENUMERATION_CUE = re.compile(
-    r"\b(?:consortium|partners?|partnership|partenaires?|partenariat|members|membres|leden|"
-    r"Partner\w*|Mitglieder)\b[^.:(]{0,80}?(?:made up of|composed of|consisting of|including|"
-    r"composé de|composée de|constitué de|bestaande uit|bestehend aus|namely|:|\()",
+    r"\b(?:consortium|partners|partner|partnership|partenaires?|partenariat|members|membres|"
+    r"leden|Partnern?|Projektpartnern?|Mitglieder)\b[^.:(]{0,80}?(?:made up of|composed of|"
+    r"consisting of|including|composé de|composée de|constitué de|bestaande uit|bestehend aus|"
+    r"namely|:|\()",
     re.IGNORECASE,
 )
 PERSON_TITLES = folded_words(
@@ -135,45 +228,60 @@ CONTACT_LABELS = folded_words(
 GENERIC_ORG_WORDS = folded_words(
     "general regional national local public central federal operational the of for and "
     "de du des la le van voor en het der die für und provincial municipal european "
-    "governmental new joint"
+    "governmental new joint monitoring steering managing selection technical executive "
+    "advisory scientific programme program audit certifying contact gemeinsames gemeinsamer "
+    "conjoint conjointe interreg"
 )
-
+# Names of documents, projects and programmes: not organisations
+NOT_ORG_LAST_WORDS = folded_words(
+    "project projects projet projets projekt projekte programme programmes program programma "
+    "programm strategy stratégie strategie plan call report"
+)
 
 # ------------------------------------------------------------ places
 
 
 @cache
 def place_table() -> dict[str, str]:
-    """Folded place word or demonym -> ISO country code (a minimal fallback
-    used only to give an organisation a country: country names in four
-    languages from pycountry, NUTS national labels, and demonyms)."""
-    table: dict[str, str] = {}
-    languages = {"fr": None, "nl": None, "de": None}
-    for lang in languages:
-        try:
-            languages[lang] = gettext.translation(  # type: ignore[assignment]
-                "iso3166-1", pycountry.LOCALES_DIR, languages=[lang]
-            )
-        except OSError:
-            continue
-    for country in pycountry.countries:
-        code = country.alpha_2
-        names = {country.name, getattr(country, "common_name", country.name)}
-        for translation in languages.values():
-            if translation is not None:
-                names.add(translation.gettext(country.name))
-        for name in names:
-            table.setdefault(fold(name), code)
+    """Folded place word or demonym -> ISO country code (country names in four
+    languages from pycountry, NUTS national labels, and demonyms). Other
+    extractors use it to tell place words apart in names."""
+    table: dict[str, str] = dict(country_name_table())
     with (REFERENCE / "nuts2021.csv").open(encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
             label = row.get("name_national") or ""
             label = re.sub(r"^(?:Prov\.|Arr\.|Région|Province|Provincie)\s+", "", label)
             if label and "/" not in label:
                 table.setdefault(fold(label), row.get("country_code") or "")
-    with (REFERENCE / "place_words.csv").open(encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            table[fold(row["word"])] = row["country_code"]
+    table.update(place_word_table())
     return {k: v for k, v in table.items() if v and k not in COMMON_WORD_PLACES}
+
+
+@cache
+def country_name_table() -> dict[str, str]:
+    """Folded country name in English, French, Dutch or German -> ISO code."""
+    table: dict[str, str] = {}
+    translations = []
+    for lang in ("fr", "nl", "de"):
+        try:
+            translations.append(
+                gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
+            )
+        except OSError:
+            continue
+    for country in pycountry.countries:
+        names = {country.name, getattr(country, "common_name", country.name)}
+        names |= {t.gettext(country.name) for t in translations}
+        for name in names:
+            table.setdefault(fold(name), country.alpha_2)
+    return table
+
+
+@cache
+def place_word_table() -> dict[str, str]:
+    """Demonyms and well-known place names (place_words.csv) -> ISO code."""
+    with (REFERENCE / "place_words.csv").open(encoding="utf-8", newline="") as f:
+        return {fold(row["word"]): row["country_code"] for row in csv.DictReader(f)}
 
 
 # NUTS labels that are also everyday words ('West', 'Border' in Ireland)
@@ -187,7 +295,170 @@ def place_country(word: str) -> str | None:
     return place_table().get(fold(word.strip(" '’")))
 
 
-# ------------------------------------------------------------ extraction
+def name_word_country(word: str) -> str | None:
+    """Country of a word inside an organisation's name: a country name or a
+    listed demonym/place word. NUTS labels of far-away regions are left out
+    (German 'Landes' is not the French department)."""
+    key = fold(word.strip(" '’"))
+    if word[:1].isupper() and key in country_name_table():
+        return country_name_table()[key]
+    return place_word_table().get(key)
+
+
+def iso_code(code: str) -> str | None:
+    """A two-letter ISO 3166-1 code as written in '(BE)', or None."""
+    return code if len(code) == 2 and pycountry.countries.get(alpha_2=code) else None
+
+
+def country_in_words(words: str) -> str | None:
+    """'BE', 'Belgium', 'the Netherlands', 'Ahaus, DE' -> ISO code."""
+    parts = [p.strip() for p in words.split(",")]
+    for part in reversed(parts):
+        code = iso_code(part) or country_name_table().get(fold(re.sub(r"^the\s+", "", part)))
+        if code:
+            return code
+    return None
+
+
+# ------------------------------------------------------------ words
+
+
+ELISION = re.compile(r"^(?:[ldLD]|[Qq]u|[Jj]usqu)['’](?=\w)")
+
+
+@lru_cache(maxsize=64)
+def words_of(text: str) -> tuple[Token, ...]:
+    """Tokens with French elisions split off: "l'Eurodistrict" -> "l'", "Eurodistrict"."""
+    out: list[Token] = []
+    for tok in tokens(text):
+        m = ELISION.match(tok.text)
+        if m and len(tok.text) > m.end():
+            out.append(Token(tok.start, tok.start + m.end(), tok.text[: m.end()]))
+            out.append(Token(tok.start + m.end(), tok.end, tok.text[m.end() :]))
+        else:
+            out.append(tok)
+    return tuple(out)
+
+
+def is_elision(tok: Token) -> bool:
+    return tok.text[-1:] in "'’" and len(tok.text) <= 7
+
+
+def is_head(tok: Token) -> bool:
+    if tok.text in HEADS:
+        return True
+    low = tok.text.lower()
+    return (
+        tok.text[0].isupper()
+        and not tok.text.isupper()
+        and any(low.endswith(s) and len(low) >= len(s) + 3 for s in COMPOUND_HEAD_SUFFIXES)
+    )
+
+
+def connector(tok: Token) -> bool:
+    return tok.text.lower() in NAME_CONNECTORS or is_elision(tok) or tok.text.lower() in (
+        "à",
+        "au",
+        "aux",
+        "zur",
+        "zum",
+        "des",
+        "für",
+    )
+
+
+FRENCH_ADJECTIVE = re.compile(
+    r"(?:al|ale|aux|ales|el|elle|ien|ienne|ique|iques|ier|ière|iers|ières|aire|aires|if|ive|"
+    r"eux|euse|ais|aise|ois|oise|ain|aine|onne|mixte|conjoint|conjointe|commun|commune|public|"
+    r"supérieur|supérieure|européen|européenne)$"
+)
+GERMAN_ADJECTIVE = re.compile(r"[a-zäöü]{3,}(?:e|en|er|es|em)$")
+NAME_GAPS = (" ", "-", "–", " - ", " – ", "'", "’", "")
+
+
+def grow_right(text: str, ws: Sequence[Token], i: int, commas: bool = False) -> int:
+    """Index of the last word of the name whose head is word ``i``.
+
+    Capitalised words and connectors between them, as in any name; after a
+    French head also lower-case nouns after 'de', 'des', "l'", 'à' and
+    adjectives ('Syndicat mixte des eaux du Ried de Colmar'); after German
+    'für' an adjective before a noun ('für angewandte Umweltwissenschaften').
+    A conjunction followed by an article starts a second name.
+    """
+    french = ws[i].text in FRENCH_HEADS
+    last = i
+    j = i + 1
+    noun_before = True  # the previous word may take an adjective
+    while j < len(ws):
+        between = text[ws[j - 1].end : ws[j].start]
+        if between not in NAME_GAPS + ((", ",) if commas else ()):
+            break
+        if between == "" and not is_elision(ws[j - 1]):
+            break
+        tok = ws[j]
+        low = tok.text.lower()
+        if tok.capitalised and tok.text not in SENTENCE_STARTERS - {"The"}:
+            last, j, noun_before = j, j + 1, False
+            continue
+        if french and noun_before and between == " " and FRENCH_ADJECTIVE.search(low):
+            last, j = j, j + 1
+            continue
+        if low in ("and", "et", "en", "und", "&"):
+            k = j + 1
+            if between != " " or k >= len(ws):
+                break
+            if french and connector(ws[k]):
+                end = french_tail(text, ws, k)
+                if end is not None and ws[end].text.islower() and name_boundary(text, ws[end].end):
+                    last, j, noun_before = end, end + 1, False
+                    continue
+            if ws[k].text.lower() in NAME_CONNECTORS - {"de", "d'"}:
+                break  # 'Ministerie X und von der Provinz Y' names two bodies
+            if ws[k].capitalised and ws[k].text not in SENTENCE_STARTERS:
+                j = k
+                continue
+            break
+        if connector(tok) and between in (" ", "", "'", "’"):
+            k = j + 1
+            while k < len(ws) and connector(ws[k]) and text[ws[k - 1].end : ws[k].start] in (
+                " ",
+                "",
+            ):
+                k += 1
+            if k >= len(ws) or text[ws[k - 1].end : ws[k].start] not in (" ", ""):
+                break
+            nxt = ws[k]
+            if nxt.capitalised and nxt.text not in SENTENCE_STARTERS:
+                j = k
+                continue
+            if french and nxt.text.islower() and nxt.text not in NAME_CONNECTORS:
+                last, j, noun_before = k, k + 1, True
+                continue
+            if (
+                low == "für"
+                and GERMAN_ADJECTIVE.fullmatch(nxt.text)
+                and k + 1 < len(ws)
+                and ws[k + 1].capitalised
+            ):
+                last, j = k + 1, k + 2
+                continue
+        break
+    return last
+
+
+def french_tail(text: str, ws: Sequence[Token], k: int) -> int | None:
+    """End of 'de/du/d' + word' starting at word ``k``, or None."""
+    while k < len(ws) and connector(ws[k]):
+        k += 1
+    return k if k < len(ws) and not connector(ws[k]) else None
+
+
+def name_boundary(text: str, offset: int) -> bool:
+    """A name may end here: punctuation, a bracket, a dash or the line's end."""
+    return re.match(r"\s*(?:[,;.:()\n]|[–—-]\s|$)", text[offset:]) is not None
+
+
+# ------------------------------------------------------------ candidates
 
 
 @dataclass
@@ -202,32 +473,75 @@ class Candidate:
     priority: int = 0
 
 
+@dataclass
+class Page:
+    """What the rules read from one document besides its text."""
+
+    text: str
+    structure: Structure
+    words: tuple[Token, ...]
+    territories: list[Mention]
+    blocked: list[tuple[int, int]]
+
+    def territory_at(self, start: int) -> Mention | None:
+        found = [t for t in self.territories if t.start == start]
+        return max(found, key=lambda t: t.end) if found else None
+
+    def territory_ending(self, end: int) -> Mention | None:
+        found = [t for t in self.territories if t.end == end]
+        return min(found, key=lambda t: t.start) if found else None
+
+
 def extract_organisations(ctx: Context) -> list[Mention]:
     text = ctx.text
+    page = Page(
+        text,
+        parse(text),
+        words_of(text),
+        [m for m in ctx.mentions if m.record_type == "territory"],
+        [(m.start, m.end) for m in ctx.mentions if m.record_type == "programme"],
+    )
     candidates = institution_candidates(text)
-    candidates += head_candidates(text)
-    candidates += legal_form_candidates(text)
+    candidates += head_candidates(page)
+    candidates += legal_form_candidates(page)
     candidates += metropole_candidates(text)
-    candidates += contact_candidates(text)
-    candidates += partner_list_candidates(text)
-    taken = blocked_spans(ctx)
-    chosen = choose([c for c in candidates if not overlaps_any(c, taken)])
-    chosen += enumeration_candidates(text, chosen + [Candidate(s, e, "") for s, e in taken])
+    candidates += contact_candidates(page)
+    candidates += partner_list_candidates(page)
+    candidates += role_candidates(page)
+    candidates = [c for c in candidates if not overlaps_any(c, page.blocked) and name_ok(page, c)]
+    candidates += authority_candidates(page, candidates)
+    chosen = choose(candidates)
+    chosen += enumeration_candidates(page, chosen)
+    chosen += together_candidates(page, chosen)
     chosen = choose(chosen)
-    chosen += acronym_candidates(text, chosen, taken)
+    chosen += acronym_candidates(text, chosen, page.blocked)
     chosen = choose(chosen)
-    mentions = [to_mention(ctx, c) for c in chosen]
+    share_bracket_aliases(text, chosen)
+    mentions = [to_mention(ctx, page, c) for c in chosen]
     share_keys(mentions)
     return mentions
 
 
-def blocked_spans(ctx: Context) -> list[tuple[int, int]]:
-    """Programme names and the heading of a section are not organisations."""
-    return [(m.start, m.end) for m in ctx.mentions if m.record_type == "programme"]
-
-
 def overlaps_any(c: Candidate, spans: list[tuple[int, int]]) -> bool:
     return any(c.start < e and s < c.end for s, e in spans)
+
+
+def name_ok(page: Page, c: Candidate) -> bool:
+    """A place alone, or a name ending in 'project' or 'programme', is no organisation."""
+    if c.rule == "organisation.eu_institution":
+        return True
+    last = page.text[c.start : c.end].split()[-1:]
+    if last and fold(last[0]) in NOT_ORG_LAST_WORDS:
+        return False
+    if c.rule not in PLACE_PRONE_RULES:
+        return True
+    return not any(t.start <= c.start and c.end <= t.end for t in page.territories)
+
+
+# Rules that take whatever stands in a slot, which may be a place
+PLACE_PRONE_RULES = frozenset(
+    {"organisation.contact_block", "organisation.role", "organisation.partner_list"}
+)
 
 
 def choose(candidates: list[Candidate]) -> list[Candidate]:
@@ -237,6 +551,9 @@ def choose(candidates: list[Candidate]) -> list[Candidate]:
         if all(c.end <= k.start or c.start >= k.end for k in kept):
             kept.append(c)
     return sorted(kept, key=lambda c: (c.start, c.end))
+
+
+# ------------------------------------------------------------ institutions
 
 
 @cache
@@ -273,51 +590,60 @@ def institution_candidates(text: str) -> list[Candidate]:
             key, name, _ = found
             out.append(
                 Candidate(
-                    m.start(),
-                    m.end(),
-                    "organisation.eu_institution",
-                    name,
-                    f"ref:{key}",
-                    priority=2,
+                    m.start(), m.end(), "organisation.eu_institution", name, f"ref:{key}", priority=2
                 )
             )
     return out
 
 
-def is_head(tok: Token) -> bool:
-    if tok.text in HEADS:
-        return True
-    low = tok.text.lower()
-    return tok.capitalised and len(low) > 10 and low.endswith(GERMAN_HEAD_SUFFIXES)
+# ------------------------------------------------------------ head words
 
 
-def head_candidates(text: str) -> list[Candidate]:
-    """Capitalised words around a head word: 'Walloon Agency for Telecommunications'."""
-    toks = tokens(text)
+def head_candidates(page: Page) -> list[Candidate]:
+    """Words around a head word: 'Walloon Agency for Telecommunications',
+    'Maison de l'emploi transfrontalière de Forbach', 'Zorggroep Twentse Grens'."""
+    text, ws = page.text, page.words
     out = []
-    for i, tok in enumerate(toks):
-        if not (is_head(tok) or (tok.text == "overheid" and i > 0 and toks[i - 1].capitalised)):
+    for i, tok in enumerate(ws):
+        overheid = tok.text == "overheid" and i > 0 and ws[i - 1].capitalised
+        if not (is_head(tok) or overheid):
             continue
-        first = extend_left(text, toks, i) if tok.text != "overheid" else i - 1
+        first = extend_left(text, ws, i) if not overheid else i - 1
         last = i
         # French/Dutch adjectives after the head: 'Gouvernement wallon', 'Agence wallonne'
         if (
-            last + 1 < len(toks)
-            and text[toks[last].end : toks[last + 1].start] == " "
+            last + 1 < len(ws)
+            and text[ws[last].end : ws[last + 1].start] == " "
             and (
-                place_country(toks[last + 1].text) or fold(toks[last + 1].text) in ADJECTIVES_AFTER
+                name_word_country(ws[last + 1].text) or fold(ws[last + 1].text) in ADJECTIVES_AFTER
             )
-            and not toks[last + 1].capitalised
+            and not ws[last + 1].capitalised
         ):
             last += 1
-        last = extend_right(text, toks, last, commas=True)
-        last = trim_trailing_list(text, toks, i, last)
-        words = toks[first : last + 1]
-        if not org_like(words):
+        last = grow_right(text, ws, last, commas=True)
+        last = trim_trailing_list(text, ws, i, last)
+        last = trim_trailing_place(page, ws, i, last)
+        first = skip_labels(ws, first, i)
+        name = ws[first : last + 1]
+        if not org_like(name) or (tok.text in WEAK_HEADS and not weak_head_named(name, tok)):
             continue
-        start, end = words[0].start, words[-1].end
-        out.append(Candidate(start, end, "organisation.head_word"))
+        out.append(Candidate(name[0].start, name[-1].end, "organisation.head_word"))
     return out
+
+
+def weak_head_named(name: Sequence[Token], head: Token) -> bool:
+    """'Maison de l'emploi', 'Brussels Office', not 'Maison de la Région' (a building)."""
+    if any(w.text.islower() and not connector(w) for w in name):
+        return True
+    if name[0] is not head:
+        return True
+    return any(
+        w.capitalised
+        and not is_head(w)
+        and w.text not in AUTHORITY_BEFORE
+        and fold(w.text) not in GENERIC_ORG_WORDS
+        for w in name[1:]
+    )
 
 
 ADJECTIVES_AFTER = folded_words(
@@ -327,7 +653,14 @@ ADJECTIVES_AFTER = folded_words(
 )
 
 
-def trim_trailing_list(text: str, toks: tuple[Token, ...], head: int, last: int) -> int:
+def skip_labels(ws: Sequence[Token], first: int, head: int) -> int:
+    """'Kontakt Gemeinsames Sekretariat' is the label 'Kontakt' and a name."""
+    while first < head and fold(ws[first].text) in CONTACT_LABELS:
+        first += 1
+    return first
+
+
+def trim_trailing_list(text: str, toks: Sequence[Token], head: int, last: int) -> int:
     """A comma run after a head ends where a new name starts ('..., Wallonie Design')."""
     j = head + 1
     seen_connector = False
@@ -347,43 +680,55 @@ def trim_trailing_list(text: str, toks: tuple[Token, ...], head: int, last: int)
     return end
 
 
-def org_like(words: list[Token] | tuple[Token, ...]) -> bool:
+def trim_trailing_place(page: Page, ws: Sequence[Token], head: int, last: int) -> int:
+    """'Agence Pixelune – Nancy': the town after a spaced dash is where it is."""
+    for k in range(head + 1, last + 1):
+        if page.text[ws[k - 1].end : ws[k].start] in (" – ", " - ") and page.territory_at(
+            ws[k].start
+        ):
+            return k - 1
+    return last
+
+
+def org_like(words: Sequence[Token]) -> bool:
     if not words or not words[0].capitalised:
         return False
-    if any(fold(w.text) in PERSON_TITLES for w in words):
+    if any(fold(w.text) in PERSON_TITLES | CONTACT_LABELS for w in words):
         return False
     own = [w for w in words if not is_head(w) and fold(w.text) not in GENERIC_ORG_WORDS]
-    return bool(own)
+    return any(not connector(w) for w in own)
 
 
-def legal_form_candidates(text: str) -> list[Candidate]:
-    toks = tokens(text)
+# ------------------------------------------------------------ legal forms
+
+
+def legal_form_candidates(page: Page) -> list[Candidate]:
+    text, toks = page.text, page.words
     out = []
     for i, tok in enumerate(toks):
-        if tok.text not in LEGAL_FORMS or i == 0:
+        if tok.text not in LEGAL_FORMS or i == 0 or tok.text in EGTC_WORDS:
             continue
-        gap_text = text[toks[i - 1].end : tok.start]
-        if gap_text not in (" ", ", "):
+        if text[toks[i - 1].end : tok.start] not in (" ", ", "):
             continue
-        if tok.text in ("EGTC", "GECT", "EVTZ", "EGTS"):
-            continue  # handled as a prefix by the grouping rule
-        first = extend_left(text, toks, i - 1)
+        if tok.text == "AS" and not toks[i - 1].capitalised:
+            continue
+        first = skip_labels(toks, extend_left(text, toks, i - 1), i - 1)
         words = toks[first:i]
-        if not words or not all(w.capitalised for w in words):
+        if not words or not all(w.capitalised or connector(w) for w in words):
+            continue
+        if not words[0].capitalised or all(page.territory_at(w.start) for w in words[:1]) and (
+            len(words) == 1
+        ):
             continue
         out.append(Candidate(words[0].start, tok.end, "organisation.legal_form"))
     for m in EGTC_FORM.finditer(text):
         i = token_index_at(toks, m.end())
         if i >= len(toks):
             continue
-        last = extend_right(text, toks, i)
+        last = grow_right(text, toks, i)
         name = text[toks[i].start : toks[last].end]
         metropole = METROPOLE_AFTER.fullmatch(name)
-        key = (
-            f"metropole:{name_form(metropole.group('city')).replace(' ', '-')}"
-            if (metropole)
-            else None
-        )
+        key = f"metropole:{name_form(metropole.group('city')).replace(' ', '-')}" if metropole else None
         out.append(
             Candidate(
                 m.start(), toks[last].end, "organisation.egtc", canonical=name, key=key, priority=1
@@ -407,11 +752,383 @@ def metropole_candidates(text: str) -> list[Candidate]:
     return out
 
 
-def contact_candidates(text: str) -> list[Candidate]:
-    """The name heading a contact block: the line above a phone, e-mail or address."""
-    structure = parse(text)
+# ------------------------------------------------------------ public authorities
+
+# Authority words written before the place: word -> whether it makes a name
+# even when the gazetteer does not know the place ('Gemeente Zundert').
+AUTHORITY_BEFORE = {
+    **dict.fromkeys(
+        "Provincie Gemeente Provinz Landkreis Kreis Gemeinde Kanton Canton Freistaat "
+        "Regierungspräsidium Département Région Province Municipality County Woiwodschaft "
+        "Voivodeship Commune".split(),
+        True,
+    ),
+    **dict.fromkeys(
+        "Land Stadt City Town Region Regio Stad Ville State Landeshauptstadt Hansestadt Port "
+        "Borough".split(),
+        False,
+    ),
+}
+# English authority words name the body only with 'of': 'City of Aachen'
+NEEDS_OF = word_set("Province Municipality County City Town Region State Port Borough Canton")
+AUTHORITY_AFTER = word_set("Region Municipality Province County Kommune Council Authority")
+AUTHORITY_LINKS = re.compile(
+    r"\s(?:(?:of the|of|de la|de l['’]|de|du|des|d['’]|van de|van het|van|von)\s?)?"
+)
+LOCATIVE_BEFORE = re.compile(
+    r"(?i)(?<!\w)(?:in|im|ins|dans|en|within|across|throughout|binnen|innerhalb|"
+    r"in de|in het|in der|in den|dans la|dans le)\s+(?:the\s+|la\s+|le\s+|l['’]|de\s+|het\s+)?$"
+)
+AGENT_BEFORE = re.compile(
+    r"(?i)(?<!\w)(?:by|door|par|steun van|support (?:of|from)|soutien (?:de|du)|"
+    r"funded by|financed by|together with|samen met|avec|with)\s+"
+    r"(?:the\s+|la\s+|le\s+|l['’]|de\s+|het\s+)?$"
+)
+ARTICLE_BEFORE = re.compile(
+    r"(?i)(?:^|\s)(?:the|la|le|l['’]|de|het|die|der|das|den|dem|des)\s+$|(?:^|\s)l['’]$"
+)
+FUNCTION_WORDS = folded_words(
+    "with from into onto over under about between through door voor naar over onder tussen "
+    "tegen zonder avec pour dans sous entre vers chez selon auprès durant mit für über unter "
+    "zwischen durch gegen ohne nach beim vom zum zur sowie steun samen thanks dank grâce "
+    "also aussi ook auch both beide deux zwei twee"
+)
+COORDINATION = re.compile(
+    r"(?:\s*\([^()]{1,40}\))?\s*(?:,\s*(?:and\s+|et\s+|en\s+|und\s+)?|\s+(?:and|et|en|und|"
+    r"sowie|as well as|ainsi que|or|ou|of|oder)\s+)"
+)
+
+
+def authority_candidates(page: Page, found: list[Candidate]) -> list[Candidate]:
+    """'Provincie Zeeland', 'Région Grand Est', 'City of Aachen', 'Esbjerg
+    Municipality': an authority word and a place, where the phrase names the
+    body that acts rather than the place (see ``acts``)."""
+    text, ws = page.text, page.words
+    phrases: list[tuple[Candidate, bool]] = []  # (candidate, written as a proper name)
+    for i, tok in enumerate(ws):
+        word = tok.text[0].upper() + tok.text[1:]
+        if word in AUTHORITY_BEFORE and i + 1 < len(ws):
+            phrase = place_after(page, i, word)
+            if phrase is not None:
+                phrases.append((phrase, tok.capitalised))
+        if tok.text in AUTHORITY_AFTER or (tok.text.lower() in {"region", "municipality"}):
+            phrase = place_before(page, i)
+            if phrase is not None:
+                phrases.append((phrase, tok.capitalised))
     out = []
-    lines = structure.lines
+    taken = [(c.start, c.end) for c in found]
+    for phrase, proper in phrases:
+        if overlaps_any(phrase, page.blocked) or acts(page, phrase, proper, phrases, taken):
+            out.append(phrase)
+    return out
+
+
+def place_after(page: Page, i: int, word: str) -> Candidate | None:
+    text, ws = page.text, page.words
+    if i > 0 and text[ws[i - 1].end : ws[i].start] == " ":
+        previous = fold(ws[i - 1].text)
+        if previous in country_adjectives() or (
+            ws[i - 1].text.islower() and len(previous) > 3 and previous not in FUNCTION_WORDS
+        ):
+            return None  # 'the Belgian province of', 'die kreisfreie Stadt'
+    if i > 0 and ws[i - 1].capitalised and ws[i].capitalised:
+        gap = text[ws[i - 1].end : ws[i].start]
+        if gap == " " and not ws[i - 1].text in SENTENCE_STARTERS and not is_elision(ws[i - 1]):
+            if fold(ws[i - 1].text) not in country_adjectives():
+                return None  # inside a longer name
+    k = i + 1
+    while k < len(ws) and (connector(ws[k]) and ws[k].text.lower() not in ("and", "en", "und")):
+        k += 1
+    if k >= len(ws):
+        return None
+    link = text[ws[i].end : ws[k].start]
+    if not AUTHORITY_LINKS.fullmatch(link):
+        return None
+    if word in NEEDS_OF and not re.match(r"\s+of\b", link) and ws[i].text[0].isupper():
+        if not re.match(r"\s+(?:de|du|d['’]|des)\b", link) and word not in ("Province", "Région"):
+            return None
+    place = page.territory_at(ws[k].start)
+    strong = AUTHORITY_BEFORE[word]
+    if place is not None:
+        end = place.end
+        key = authority_key(place)
+        country = territory_country(place)
+    elif strong and ws[k].text[0].isupper() and ws[k].text not in SENTENCE_STARTERS:
+        if is_head(ws[k]) or fold(ws[k].text) in CONTACT_LABELS or ws[k].text.isupper():
+            return None
+        last = k
+        while (
+            last + 1 < len(ws)
+            and text[ws[last].end : ws[last + 1].start] in ("-", " ")
+            and ws[last + 1].capitalised
+            and ws[last + 1].text not in SENTENCE_STARTERS
+            and last - k < 2
+        ):
+            last += 1
+        end, key, country = ws[last].end, None, None
+    else:
+        return None
+    return Candidate(ws[i].start, end, "organisation.authority", key=key, country=country)
+
+
+def place_before(page: Page, i: int) -> Candidate | None:
+    text, ws = page.text, page.words
+    if i == 0 or text[ws[i - 1].end : ws[i].start] != " ":
+        return None
+    place = page.territory_ending(ws[i - 1].end)
+    if place is None or place.start > ws[i - 1].start:
+        return None
+    if ws[i].text in ("Council", "Authority") and not (
+        i >= 2 and ws[i - 1].text in ("City", "County", "District", "Town", "Regional", "Port")
+    ):
+        if not (ws[i].text == "Authority" and fold(text[place.start : place.end]) == ""):
+            return None
+    end = ws[i].end
+    return Candidate(
+        place.start,
+        end,
+        "organisation.authority",
+        key=authority_key(place),
+        country=territory_country(place),
+    )
+
+
+def authority_key(place: Mention) -> str | None:
+    """One record per authority however it is written ('Province of Limburg',
+    'Provincie Limburg'): the territory's code when the territory has one."""
+    return f"authority:{place.key}" if place.key else None
+
+
+def territory_country(place: Mention) -> str | None:
+    return next((str(v.value) for v in place.values if v.field == "country_code"), None)
+
+
+def acts(
+    page: Page,
+    phrase: Candidate,
+    proper: bool,
+    phrases: list[tuple[Candidate, bool]],
+    taken: list[tuple[int, int]],
+) -> bool:
+    """Whether an authority phrase names the body rather than its territory.
+
+    Not after a locative preposition ('im Kreis Borken'), not beside bare
+    places in a list ('the Province of Liège, the Belgian province of
+    Limburg, South Limburg'). Written in lower case ('de provincie
+    Antwerpen') it names the body only after 'door', 'by', 'steun van' ... or
+    in a list with another organisation.
+    """
+    if LOCATIVE_BEFORE.search(page.text, max(0, phrase.start - 40), phrase.start):
+        return False
+    siblings = list_siblings(page, phrase)
+    if any(sibling_is_place(page, s, phrases) for s in siblings):
+        return False
+    if proper or agent_before(page, phrase.start):
+        return True
+    for s, e in siblings:
+        if any(s < t_e and t_s < e for t_s, t_e in taken):
+            return True
+        if any(
+            p is not phrase and p.start < e and s < p.end and (p_proper or agent_before(page, p.start))
+            for p, p_proper in phrases
+        ):
+            return True
+    return False
+
+
+def agent_before(page: Page, start: int) -> bool:
+    return AGENT_BEFORE.search(page.text, max(0, start - 40), start) is not None
+
+
+def list_siblings(page: Page, phrase: Candidate) -> list[tuple[int, int]]:
+    """Spans of the other items of the list a phrase stands in (same sentence)."""
+    text = page.text
+    s_start, s_end = page.structure.sentence_at(phrase.start)
+    out: list[tuple[int, int]] = []
+    pos = phrase.end
+    while (m := COORDINATION.match(text, pos, s_end)) is not None:
+        item = ITEM.match(text, m.end(), s_end)
+        if item is None:
+            break
+        end = m.end() + len(SPLIT_ITEMS.split(item.group())[0].rstrip())
+        if not list_item_like(text[m.end() : end]):
+            break
+        out.append((m.end(), end))
+        pos = end
+    pos = phrase.start
+    while (m := COORDINATION_BEFORE.search(text, s_start, pos)) is not None:
+        item = ITEM_BEFORE.search(text, s_start, m.start())
+        if item is None:
+            break
+        start = item.end() - len(SPLIT_ITEMS.split(item.group())[-1].lstrip())
+        if not list_item_like(text[start : m.start()]):
+            break
+        out.append((start, m.start()))
+        pos = start
+    return out
+
+
+def list_item_like(item: str) -> bool:
+    """A name in a list, not an address line or an apposition in lower case."""
+    return not re.search(r"\d", item) and re.search(r"(?<![\w'’])[A-ZÀ-Ý]", item) is not None
+
+
+ITEM = re.compile(r"[^,;:.()\n]{1,60}")
+ITEM_BEFORE = re.compile(r"[^,;:.()\n]{1,60}$")
+SPLIT_ITEMS = re.compile(r"\s+(?:and|et|en|und|sowie|or|ou|oder)\s+")
+COORDINATION_BEFORE = re.compile(
+    r"(?:,\s*|\s+(?:and|et|en|und|sowie)\s+)(?:the\s+|la\s+|le\s+|de\s+|het\s+|die\s+|"
+    r"der\s+|l['’])?$"
+)
+
+
+def sibling_is_place(
+    page: Page, span: tuple[int, int], phrases: list[tuple[Candidate, bool]]
+) -> bool:
+    """A list item that names a place: a bare territory, or a territory after
+    lower-case words ('the Belgian province of Limburg', 'the Aachen region')."""
+    start, end = span
+    inside = [t for t in page.territories if start <= t.start and t.end <= end]
+    if not inside or any(p.start < end and start < p.end for p, _ in phrases):
+        return False
+    lead = page.text[start : inside[0].start]
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", lead) if fold(w) not in ARTICLES]
+    if words and fold(words[0]) in PREPOSITIONS:
+        return False  # 'à Besançon' says where, it is not an item of the list
+    return len(words) <= 4 and all(w.islower() or fold(w) in country_adjectives() for w in words)
+
+
+PREPOSITIONS = folded_words(
+    "à au aux in im op at to bei te near from uit aus naar nach vers en dans with met mit avec "
+    "by door par von van"
+)
+
+
+ARTICLES = folded_words("the la le les l' de het die der das den dem des a an un une een ein eine")
+
+
+# ------------------------------------------------------------ roles and labels
+
+ROLE_LABEL = re.compile(
+    r"^(?:lead[- ]partner|leadpartner|partner|project partner|penvoerder|chef de file|"
+    r"porteur(?: de projet)?|bénéficiaire(?: chef de file| principal)?|Projektträger|"
+    r"federführender partner|coordinator|coordinateur|coördinator|koordinator|"
+    r"managing authority|autorité de gestion|beheersautoriteit|verwaltungsbehörde|"
+    r"lead beneficiary|begünstigter|(?:[\w-]+\s)?programm?e?\s?management|"
+    r"regionales programmmanagement)\s*:?$",
+    re.IGNORECASE,
+)
+INLINE_ROLE = re.compile(
+    r"^(?:lead[- ]partner|leadpartner|penvoerder|chef de file|porteur de projet|"
+    r"Projektträger|federführender partner|coordinator|coordinateur|coördinator|"
+    r"managing authority|autorité de gestion|beheersautoriteit|verwaltungsbehörde|"
+    r"lead beneficiary)\s*:\s+",
+    re.IGNORECASE,
+)
+TOWN_AFTER = re.compile(r",\s+[A-ZÀ-Ý][\w'’.-]*(?:[ -][A-ZÀ-Ý(][\w'’.)-]*){0,2}\s*$")
+
+
+def role_candidates(page: Page) -> list[Candidate]:
+    """The value of a role label: 'Lead-Partner' above 'Name, Town', or
+    'Projektträger: Name (ACR), Town'."""
+    text = page.text
+    out = []
+    lines = page.structure.lines
+    for line in lines:
+        body = line.body.strip()
+        if not body:
+            continue
+        inline = INLINE_ROLE.match(body)
+        if inline:
+            start = line.body_start + (len(line.body) - len(line.body.lstrip())) + inline.end()
+            found = member_name(page, start, line.end)
+        elif ROLE_LABEL.match(body) and line.kind == "text":
+            nxt = next((ln for ln in lines[line.index + 1 :] if ln.kind != "blank"), None)
+            if nxt is None or nxt.is_item:
+                continue
+            found = member_name(page, nxt.body_start, nxt.end)
+        else:
+            continue
+        if found is None:
+            continue
+        start, end, country, acronym = found
+        if not named_like_org(page, start, end):
+            continue
+        out.append(
+            Candidate(start, end, "organisation.role", acronym=acronym, country=country, priority=1)
+        )
+    del text
+    return out
+
+
+def named_like_org(page: Page, start: int, end: int) -> bool:
+    """Some sign that words are an organisation's name, not a person's."""
+    ws = [w for w in page.words if start <= w.start < end]
+    if not ws or not ws[0].capitalised:
+        return False
+    if any(fold(w.text) in PERSON_TITLES | CONTACT_LABELS for w in ws):
+        return False
+    return (
+        any(is_head(w) or w.text in LEGAL_FORMS for w in ws)
+        or any(w.text.isupper() and len(w.text) > 1 for w in ws)
+        or any(page.territory_at(w.start) for w in ws[1:])
+        or any(name_word_country(w.text) for w in ws)
+        or len(ws) >= 4
+    )
+
+
+def member_name(
+    page: Page, start: int, end: int
+) -> tuple[int, int, str | None, tuple[int, int] | None] | None:
+    """A member as written in a list or after a label: the name without its
+    '(ACR)', '(BE)', '(Town, NL)', ', Town' or ' – role'.
+    Returns (start, end, country, acronym span)."""
+    text = page.text
+    piece = text[start:end]
+    dash = re.search(r"\s[–—-]\s", piece)
+    if dash:
+        piece = piece[: dash.start()]
+    country = None
+    acronym = None
+    changed = True
+    while changed:
+        changed = False
+        piece = piece.rstrip(" ,;.")
+        bracket = re.search(r"\s*\((?P<inside>[^()]{1,40})\)$", piece)
+        if bracket:
+            inside = bracket.group("inside").strip()
+            code = country_in_words(inside)
+            if code:
+                country = country or code
+            elif re.fullmatch(r"[A-Z][A-Za-z0-9&+/-]{1,11}", inside) and looks_like_acronym(inside):
+                a_start = start + bracket.start("inside")
+                acronym = (a_start, a_start + len(inside))
+            piece = piece[: bracket.start()]
+            changed = True
+            continue
+        town = TOWN_AFTER.search(piece)
+        if town and town.start() > 0:
+            t_start = start + town.start() + len(re.match(r",\s+", town.group()).group())  # type: ignore[union-attr]
+            place = page.territory_at(t_start)
+            if place is not None or len(town.group().split()) == 1:
+                if place is not None:
+                    country = country or territory_country(place)
+                piece = piece[: town.start()]
+                changed = True
+    name = piece.strip(" ,;.")
+    if not name or not name[0].isupper() or len(name.split()) > 10:
+        return None
+    s = text.index(name, start)
+    return s, s + len(name), country, acronym
+
+
+# ------------------------------------------------------------ contact blocks
+
+
+def contact_candidates(page: Page) -> list[Candidate]:
+    """The name heading a contact block: the line above a phone, e-mail or address."""
+    text, lines = page.text, page.structure.lines
+    out = []
     for line in lines:
         body = line.body.strip()
         if line.kind == "blank" or not body or len(body) > 80 or CONTACT_NEXT.search(body):
@@ -419,80 +1136,104 @@ def contact_candidates(text: str) -> list[Candidate]:
         following = [ln for ln in lines[line.index + 1 : line.index + 4] if ln.kind != "blank"]
         if not following or not CONTACT_NEXT.search(following[0].body):
             continue
-        words = [t for t in tokens(text) if line.body_start <= t.start < line.end]
-        if not words or not all(w.capitalised or fold(w.text) in NAME_CONNECTORS for w in words):
+        words = [t for t in page.words if line.body_start <= t.start < line.end]
+        first = skip_labels(words, 0, len(words) - 1) if words else 0
+        words = words[first:]
+        if not words or not all(w.capitalised or connector(w) for w in words):
             continue
         if body.endswith((".", ",", ":")) or len(words) > 8:
             continue
         if not (
             any(is_head(w) for w in words)
-            or any(place_country(w.text) for w in words)
+            or any(name_word_country(w.text) or page.territory_at(w.start) for w in words)
             or any(w.text.isupper() and len(w.text) > 1 for w in words)
         ):
             continue  # two or three plain capitalised words are a person's name
         if any(fold(w.text) in PERSON_TITLES | CONTACT_LABELS for w in words):
             continue
-        out.append(Candidate(words[0].start, words[-1].end, "organisation.contact_block"))
+        if all(page.territory_at(w.start) for w in words[:1]) and len(words) == 1:
+            continue
+        country = address_country(page, following)
+        out.append(
+            Candidate(words[0].start, words[-1].end, "organisation.contact_block", country=country)
+        )
+    del text
     return out
 
 
+def address_country(page: Page, lines: Sequence[object]) -> str | None:
+    """The one country of the places named in the address lines under a name."""
+    codes = set()
+    for line in lines[:3]:
+        start, end = getattr(line, "start"), getattr(line, "end")  # noqa: B009
+        body = page.text[start:end]
+        if CONTACT_NEXT.search(body) is None:
+            break
+        for t in page.territories:
+            if start <= t.start < end:
+                code = territory_country(t)
+                if code:
+                    codes.add(code)
+        prefix = re.match(r"^\s*(?P<c>[A-Z])-\d{4,5}\s", body)
+        if prefix and prefix.group("c") in POSTCODE_PREFIX:
+            codes.add(POSTCODE_PREFIX[prefix.group("c")])
+    return codes.pop() if len(codes) == 1 else None
+
+
+POSTCODE_PREFIX = {"F": "FR", "D": "DE", "B": "BE", "L": "LU", "A": "AT"}
+
+
+# ------------------------------------------------------------ member lists
+
+
 PARTNER_INTRO = re.compile(
-    r"\b(?:partners?|partenaires?|Partner\w*|projectpartners|consortium|members|membres|leden|"
-    r"Mitglieder|beneficiaries|bénéficiaires|begunstigden)\b",
+    r"\b(?:partners?|partnership|partenaires?|partenariat|partnerschap|Partnerschaft|Partner|"
+    r"Partnern|Projektpartner|projectpartners|consortium|"
+    r"members|membres|leden|Mitglieder|beneficiaries|bénéficiaires|begunstigden|"
+    r"Begünstigte)\b",
     re.IGNORECASE,
 )
-ROLE_LABEL = re.compile(
-    r"^(?:lead partner|partner|project partner|penvoerder|chef de file|Lead Partner|"
-    r"Projektträger|Leadpartner|coordinator|coordinateur|coördinator)$",
-    re.IGNORECASE,
-)
-COUNTRY_SUFFIX = re.compile(r"\s*\((?:the\s)?(?P<c>[A-Z]{2}|[A-ZÀ-Ý][\w -]+)\)\s*$")
 
 
-def partner_list_candidates(text: str) -> list[Candidate]:
+def partner_list_candidates(page: Page) -> list[Candidate]:
     """Items of a list announced by 'Partners', 'De partners zijn:', 'Consortium'."""
-    structure = parse(text)
+    text, structure = page.text, page.structure
     out = []
     for line in structure.lines:
         body = line.body.strip()
         if line.kind != "text" or not PARTNER_INTRO.search(body):
             continue
-        if not (body.endswith(":") or line.heading):
+        if not (body.endswith(":") or line.heading or len(body.split()) <= 3):
             continue
         for item in structure.items_after(line):
             split = split_item(item)
             start, end = split.name_start, split.name_end
             if ROLE_LABEL.match(text[start:end].strip()) and split.desc_start is not None:
                 start, end = split.desc_start, split.desc_end or item.end
-            name = text[start:end]
-            country = None
-            suffix = COUNTRY_SUFFIX.search(name)
-            if suffix:
-                raw = suffix.group("c")
-                country = (
-                    raw
-                    if len(raw) == 2 and pycountry.countries.get(alpha_2=raw)
-                    else (place_country(raw))
-                )
-                name = name[: suffix.start()]
-            name = name.strip(" ,;.")
-            if not name or not name[0].isupper() or len(name.split()) > 10:
+            elif split.desc_start is not None and text[split.name_end : split.desc_start].strip(
+                " "
+            ) in ("–", "—", "-"):
+                end = split.name_end
+            found = member_name(page, start, end)
+            if found is None:
                 continue
-            s = text.index(name, start)
+            s, e, country, acronym = found
+            if any(t.start <= s and e <= t.end for t in page.territories):
+                continue
             out.append(
                 Candidate(
-                    s, s + len(name), "organisation.partner_list", country=country, priority=1
+                    s, e, "organisation.partner_list", country=country, acronym=acronym, priority=1
                 )
             )
     return out
 
 
-def enumeration_candidates(text: str, known: list[Candidate]) -> list[Candidate]:
+def enumeration_candidates(page: Page, known: list[Candidate]) -> list[Candidate]:
     """Members named after 'consortium', 'partners', 'made up of' and the like."""
-    structure = parse(text)
-    toks = tokens(text)
+    text, toks = page.text, page.words
+    known_spans = [(c.start, c.end) for c in known] + page.blocked
     out = []
-    for start, end in structure.sentences:
+    for start, end in page.structure.sentences:
         sentence = text[start:end]
         cue = ENUMERATION_CUE.search(sentence)
         if not cue:
@@ -506,8 +1247,8 @@ def enumeration_candidates(text: str, known: list[Candidate]) -> list[Candidate]
         for segment in segments:
             seg_start = text.index(segment, offset) if segment else offset
             offset = seg_start + len(segment)
-            suffix = COUNTRY_SUFFIX.search(segment)
-            named_country = place_country(suffix.group("c")) if suffix else None
+            suffix = re.search(r"\s*\((?P<c>[^()]{2,40})\)\s*$", segment)
+            named_country = country_in_words(suffix.group("c")) if suffix else None
             if suffix:
                 segment = segment[: suffix.start()]
             piece = segment.rsplit("(", 1)[-1].strip().rstrip(").;")
@@ -523,10 +1264,12 @@ def enumeration_candidates(text: str, known: list[Candidate]) -> list[Candidate]
                 or not all(w.capitalised or fold(w.text) in NAME_CONNECTORS for w in words)
             ):
                 continue
-            if any(c.start < p_end and p_start < c.end for c in known):
+            if any(s < p_end and p_start < e for s, e in known_spans):
                 continue
+            if any(t.start <= p_start and words[-1].end <= t.end for t in page.territories):
+                continue  # a place, not a member
             if all(place_country(w.text) for w in words):
-                continue  # a list of places, not of members
+                continue
             members.append(
                 Candidate(p_start, words[-1].end, "organisation.member_list", country=named_country)
             )
@@ -539,6 +1282,28 @@ def enumeration_candidates(text: str, known: list[Candidate]) -> list[Candidate]
     return out
 
 
+def together_candidates(page: Page, known: list[Candidate]) -> list[Candidate]:
+    """Acronyms named as co-workers: 'coördineert het project samen met VDAB en UWV'."""
+    text = page.text
+    spans = [(c.start, c.end) for c in known] + page.blocked
+    out = []
+    for m in TOGETHER_WITH.finditer(text):
+        for a in re.finditer(r"[A-Z][A-Z0-9&]{1,7}", m.group("list")):
+            s = m.start("list") + a.start()
+            acr = a.group()
+            if acr in NOT_ORG_ACRONYMS or iso_code(acr) or len(acr) < 3:
+                continue
+            if any(o_s <= s < o_e for o_s, o_e in spans) or page.territory_at(s):
+                continue
+            out.append(
+                Candidate(s, s + len(acr), "organisation.named_with", acronym=(s, s + len(acr)))
+            )
+    return out
+
+
+# ------------------------------------------------------------ acronyms
+
+
 def acronym_candidates(
     text: str, found: list[Candidate], blocked: list[tuple[int, int]]
 ) -> list[Candidate]:
@@ -546,9 +1311,10 @@ def acronym_candidates(
     defined: dict[str, Candidate] = {}
     for c in found:
         m = ACRONYM_PARENS.match(text, c.end)
-        if m:
+        if m and looks_like_acronym(m.group("acr")) and c.acronym is None:
             c.acronym = (m.start("acr"), m.end("acr"))
-            defined.setdefault(m.group("acr"), c)
+        if c.acronym:
+            defined.setdefault(text[c.acronym[0] : c.acronym[1]], c)
     initials: dict[str, Candidate] = {}
     for c in found:
         letters = "".join(
@@ -560,9 +1326,10 @@ def acronym_candidates(
             initials.setdefault(letters, c)
     out = []
     occupied = [(c.start, c.end) for c in found] + blocked
+    occupied += [c.acronym for c in found if c.acronym]
     for m in ACRONYM_WORD.finditer(text):
         acr = m.group()
-        if acr in NOT_ORG_ACRONYMS or any(s <= m.start() < e for s, e in occupied):
+        if acr in NOT_ORG_ACRONYMS or iso_code(acr) or any(s <= m.start() < e for s, e in occupied):
             continue
         source = defined.get(acr) or initials.get(acr)
         if source is None:
@@ -582,7 +1349,7 @@ def acronym_candidates(
     for m in ACTING_ACRONYM.finditer(text):
         group = next(g for g in ("a", "b", "c") if m.group(g))
         acr, s = m.group(group), m.start(group)
-        if acr in NOT_ORG_ACRONYMS or any(o_s <= s < o_e for o_s, o_e in occupied):
+        if acr in NOT_ORG_ACRONYMS or iso_code(acr) or any(o_s <= s < o_e for o_s, o_e in occupied):
             continue
         if acr in defined or acr in initials:
             continue
@@ -592,7 +1359,26 @@ def acronym_candidates(
     return out
 
 
-def to_mention(ctx: Context, c: Candidate) -> Mention:
+def looks_like_acronym(word: str) -> bool:
+    """'ORES', 'CeA', 'SPW/DG06'; not '(BE)', '(Denmark)' or '(Saale)'."""
+    return sum(c.isupper() for c in word) >= 2 and not country_in_words(word)
+
+
+def share_bracket_aliases(text: str, chosen: list[Candidate]) -> None:
+    """'Hauts-de-France Region (Région Hauts-de-France)': one body, two names."""
+    for a, b in zip(chosen, chosen[1:], strict=False):
+        between = text[a.end : b.start]
+        if re.fullmatch(r"\s?\(", between) and text[b.end : b.end + 1] == ")":
+            key = a.key or b.key or f"name:{name_form(text[a.start : a.end])}"
+            a.key = b.key = key
+            a.country = a.country or b.country
+            b.country = b.country or a.country
+
+
+# ------------------------------------------------------------ mentions
+
+
+def to_mention(ctx: Context, page: Page, c: Candidate) -> Mention:
     text = ctx.text
     quote = text[c.start : c.end]
     canonical = c.canonical
@@ -611,26 +1397,43 @@ def to_mention(ctx: Context, c: Candidate) -> Mention:
     if c.acronym:
         s, e = c.acronym
         m.add("acronym", text[s:e], s, e, c.rule)
-    country = c.country or country_of(ctx, c)
+    country = c.country or country_of(page, c)
     if country:
         m.add("country_code", country, c.start, c.end, "organisation.country_from_name")
     return m
 
 
-def country_of(ctx: Context, c: Candidate) -> str | None:
-    """One country named inside the organisation's name, by its territories or words."""
-    codes: set[str] = set()
-    for t in ctx.mentions:
-        if t.record_type == "territory" and c.start <= t.start and t.end <= c.end:
-            codes |= {str(v.value) for v in t.values if v.field == "country_code"}
-    if c.canonical and c.key and c.key.startswith("ref:"):
+def country_of(page: Page, c: Candidate) -> str | None:
+    """The one country the name, its legal form, an adjective before it or
+    the town after it ('uit Gent', 'aus Freiburg') points to."""
+    if c.key and c.key.startswith("ref:"):
         return None  # EU institutions belong to no country
-    for tok in tokens(ctx.text[c.start : c.end]):
+    text = page.text
+    inside = [t for t in page.territories if c.start <= t.start and t.end <= c.end]
+    if any(not territory_country(t) and t.start == c.start for t in inside):
+        return None  # a cross-border body named after its area
+    codes = {code for t in inside if (code := territory_country(t))}
+    for tok in tokens(text[c.start : c.end]):
         for part in re.split(r"[-/]", tok.text):
-            code = place_country(part) if part[:1].isupper() or part.islower() else None
+            code = name_word_country(part) if part else None
             if code:
                 codes.add(code)
-    return codes.pop() if len(codes) == 1 else None
+        form = COUNTRY_OF_FORM.get(fold(tok.text))
+        if form:
+            codes.add(form)
+    if len(codes) == 1:
+        return codes.pop()
+    if codes:
+        return None
+    before = re.search(r"([^\W\d_]+)\s+$", text[max(0, c.start - 30) : c.start])
+    if before and fold(before.group(1)) in country_adjectives():
+        return country_adjectives()[fold(before.group(1))]
+    after = re.match(r"\s+(?:uit|aus|from|based in|de|van)\s+", text[c.end : c.end + 20])
+    if after:
+        place = page.territory_at(c.end + after.end())
+        if place is not None:
+            return territory_country(place)
+    return None
 
 
 def share_keys(mentions: list[Mention]) -> None:

@@ -134,6 +134,35 @@ BUDGET_CUES = re.compile(
     r"bedraagt|beschikbaar|disponible|available)\b",
     re.IGNORECASE,
 )
+SUBJECT_NOUN = re.compile(
+    r"\b(?:(?P<other>(?:micro-?)?projects?|projets?|projecten|project\w*|Projekt\w*|calls?|"
+    r"appels?|oproep\w*|Aufrufs?|Ausschreibung\w*|partners?|partenaires?|beneficiar\w+|"
+    r"bénéficiaires?|begunstigde\w*|Projektträger\w*|Begünstigte\w*)|"
+    r"(?:programmes?|programs?|programma\w*|Programm\w*))\b",
+    re.IGNORECASE,
+)
+FRONTED_SUBJECT = re.compile(
+    r"^[^,]*,\s*(?:le|la|l['’]|the|this|het|dit|das|der|die|dieses|ce|cet|cette)\s*"
+    r"(?:(?P<other>(?:micro-?)?projects?|projets?|project|Projekt|call|appel|oproep|Aufruf)|"
+    r"programme|program|programma|Programm)\b",
+    re.IGNORECASE,
+)
+PROGRAMME_NOUN = re.compile(r"\b(?:programme|program|programma|Programm)\w*", re.IGNORECASE)
+# 'Available ERDF: EUR 62 million', 'EFRE-Förderung: 1.706.000 Euro'
+LABEL_VALUE = re.compile(r"^(?P<label>[^:.!?]{1,40}):\s")
+# Money someone receives is not the programme's budget
+RECEIVES = re.compile(
+    r"\b(?:receiv\w*|awarded|granted|obtains?|reçoi\w*|obtien\w*|perçoi\w*|ontvang\w*|"
+    r"kreeg|kregen|krijg\w*|toegekend|erhalt\w*|erhält|erhielt\w*|bekommt|bekamen|bewilligt)\b",
+    re.IGNORECASE,
+)
+PROGRAMME_TOTAL = re.compile(
+    r"\b(?:programme budget|budget of the programme|total (?:\w+ ){0,2}budget|"
+    r"budget (?:total )?du programme|enveloppe (?:totale|globale)|programmabudget|"
+    r"totale begroting van het programma|Programmbudget|Gesamtbudget des Programms|"
+    r"insgesamt)\b",
+    re.IGNORECASE,
+)
 # A heading is about a programme when the programme opens it ('Interreg X (NWE)',
 # 'Le programme Interreg X'), not when an objective's title cites one
 HEADING_LEAD_CHARS = 20
@@ -465,10 +494,21 @@ def share_names_in_document(mentions: list[Mention]) -> None:
 
 
 def add_sentence_values(ctx: Context, mentions: list[Mention]) -> None:
+    """Budget, fund, period and CCI from the sentences about a programme.
+
+    An amount or period is the programme's only when nothing else owns it: the
+    nearest subject before it, or the subject after a fronted phrase ('D'un
+    budget de 2,3 M€, le projet ...'), must not be a project, call or partner,
+    the sentence must not say that someone receives it, and a 'Label: value'
+    line counts only when its label names the programme. Of several budgets
+    for one programme the best-supported wins (see ``budget_strength``).
+    """
     text = ctx.text
     structure = parse(text)
     money = quantities.money(text)
     periods = quantities.periods(text)
+    budgets: dict[str, tuple[int, int, quantities.Quantity]] = {}
+    targets: dict[str, Mention] = {}
     for start, end in structure.sentences:
         inside = [m for m in mentions if start <= m.start < end]
         funds = [m for m in inside if kind_of(m) == "fund"]
@@ -483,31 +523,94 @@ def add_sentence_values(ctx: Context, mentions: list[Mention]) -> None:
         if (
             target is None
             and not named
-            and (ANAPHORA.search(sentence) or funds or BUDGET_CUES.search(sentence))
+            and not other_named_subject(text, start, end)
+            and (
+                ANAPHORA.search(sentence)
+                or funds
+                or BUDGET_CUES.search(sentence)
+                or PROGRAMME_TOTAL.search(sentence)
+            )
         ):
             target = section_programme(text, mentions, start)
         if target is None:
             continue
+        identity = target.key or name_form(target.name)
         rule = "programme.sentence_values"
-        if (
-            amounts
-            and (funds or BUDGET_CUES.search(sentence))
-            and not has_value(target, "budget_eur")
-        ):
-            q = max(amounts, key=lambda q: int(q.value))  # type: ignore[arg-type]
-            target.add("budget_eur", int(q.value), q.start, q.end, rule)  # type: ignore[arg-type]
+        label = LABEL_VALUE.match(sentence)
+        foreign_label = label is not None and not PROGRAMME_NOUN.search(label.group("label"))
+        owned = [
+            q for q in amounts if not foreign_label and programme_owns(text, start, end, q, named)
+        ]
+        cued = funds or BUDGET_CUES.search(sentence) or PROGRAMME_TOTAL.search(sentence)
+        if owned and cued and not RECEIVES.search(sentence):
+            q = max(owned, key=lambda q: int(q.value))  # type: ignore[arg-type]
+            strength = budget_strength(sentence, bool(named))
+            best = budgets.get(identity)
+            if best is None or strength > best[0]:
+                budgets[identity] = (strength, q.start, q)
+                targets[identity] = target
         if funds and not has_value(target, "fund"):
             fund = funds[0]
             code = next((str(v.value) for v in fund.values if v.field == "fund"), None)
             if code:
                 target.add("fund", code, fund.start, fund.end, rule)
-        if spans and not has_value(target, "period_start"):
-            q = spans[0]
+        owned_spans = [
+            q for q in spans if not foreign_label and programme_owns(text, start, end, q, named)
+        ]
+        if owned_spans and not has_value(target, "period_start"):
+            q = owned_spans[0]
             assert isinstance(q.value, tuple)
             target.add("period_start", q.value[0], q.start, q.end, rule)
             target.add("period_end", q.value[1], q.start, q.end, rule)
         for c in cci:
             target.add("cci", c.group(), start + c.start(), start + c.end(), rule)
+    for key, (_, _, q) in sorted(budgets.items(), key=lambda item: item[1][1]):
+        target = targets[key]
+        if not has_value(target, "budget_eur"):
+            target.add("budget_eur", int(q.value), q.start, q.end, "programme.sentence_values")  # type: ignore[arg-type]
+
+
+def other_named_subject(text: str, start: int, end: int) -> bool:
+    """A sentence that opens with a proper name ('SALTAGRO heeft een begroting
+    van ...') is about that name: a capitalised first word, not a usual sentence
+    opener, that the page also writes capitalised in mid-sentence."""
+    toks = tokens(text)
+    i = token_index_at(toks, start)
+    if i >= len(toks) or toks[i].start >= end:
+        return False
+    first = toks[i].text
+    if not first[0].isupper() or first in SENTENCE_STARTERS:
+        return False
+    mid_sentence = re.compile(rf"[a-zà-ÿ,] {re.escape(first)}\b")
+    return mid_sentence.search(text) is not None
+
+
+def programme_owns(
+    text: str, start: int, end: int, q: quantities.Quantity, named: list[Mention]
+) -> bool:
+    """Whether the subject nearest to a quantity is the programme, not a project,
+    call or partner: the last subject noun before it in the sentence, or, when
+    none, the subject that follows a fronted phrase ('Doté de 65 M€, le programme')."""
+    nouns = [(m.start, "programme") for m in named if m.end <= q.start]
+    nouns += [
+        (m.start(), "other" if m.group("other") else "programme")
+        for m in SUBJECT_NOUN.finditer(text, start, q.start)
+    ]
+    if nouns:
+        return max(nouns)[1] == "programme"
+    after = FRONTED_SUBJECT.match(text[q.end : end])
+    return after is None or not after.group("other")
+
+
+def budget_strength(sentence: str, named: bool) -> int:
+    """3: the programme's total or its budget is said so ('programme budget',
+    'total ERDF budget'); 2: the programme is named or referred to; 1: only a
+    fund or a budget word places the amount under the programme of the section."""
+    if PROGRAMME_TOTAL.search(sentence):
+        return 3
+    if named or ANAPHORA.search(sentence):
+        return 2
+    return 1
 
 
 # ------------------------------------------------------------ context

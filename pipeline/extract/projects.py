@@ -20,6 +20,8 @@ from pipeline.extract.model import Mention
 from pipeline.extract.programme_reference import fold
 from pipeline.extract.structure import (
     SENTENCE_STARTERS,
+    Line,
+    Structure,
     Token,
     folded_words,
     parse,
@@ -33,6 +35,10 @@ LIST_INTRO = re.compile(rf"\b{PROJECT_WORDS}\b.*:\s*$", re.IGNORECASE)
 HEADING_INTRO = re.compile(
     rf"^(?:[\w'’-]+\s+){{0,3}}{PROJECT_WORDS}(?:\s+[\w'’-]+){{0,3}}\s*:?$", re.IGNORECASE
 )
+PROJECT_WORD = re.compile(rf"\b{PROJECT_WORDS}\b", re.IGNORECASE)
+NAME_LINE_MAX_WORDS = 5
+SENTENCE_END = re.compile(r"[.!?][\"”»)]?$|[.!?]\s")
+PARAGRAPH_MIN_CHARS = 60
 PROJECT_BEFORE = re.compile(r"\s(?P<head>project|Project|pilot|Pilot|projects|Pilots|pilots)\b")
 PROJECT_AFTER = re.compile(
     r"\b(?:the|The|le|Le|du|au|het|Het|das|Das|des|dem|im|zum|beim|vom)\s+"
@@ -84,8 +90,12 @@ def extract_projects(ctx: Context) -> list[Mention]:
         for m in ctx.mentions
         if m.record_type in ("programme", "organisation", "objective", "objective_action")
     ]
+    known_names = {
+        fold(m.quote) for m in ctx.mentions if m.record_type in ("territory", "organisation")
+    }
     candidates = listed_projects(text) + phrase_projects(text) + quoted_projects(text)
-    candidates = [c for c in candidates if not any(c.start < e and s < c.end for s, e in blocked)]
+    candidates += headed_projects(text, known_names)
+    candidates = [c for c in candidates if not any(blocks(c, s, e) for s, e in blocked)]
     acronyms = defined_acronyms(text)
     mentions = []
     for c in choose(candidates):
@@ -96,7 +106,7 @@ def extract_projects(ctx: Context) -> list[Mention]:
             c.end,
             quote,
             c.rule,
-            canonical=c.canonical or expand_acronym(quote, acronyms),
+            canonical=c.canonical or expand_acronym(quote, acronyms, text),
             language=ctx.language,
         )
         if c.description:
@@ -104,6 +114,18 @@ def extract_projects(ctx: Context) -> list[Mention]:
             m.add("description", text[s:e], s, e, c.rule)
         mentions.append(m)
     return mentions
+
+
+STRUCTURAL_RULES = ("project.list_item", "project.name_heading")
+
+
+def blocks(c: Candidate, start: int, end: int) -> bool:
+    """Whether another record's name at start:end rules the candidate out. A
+    listed name may hold one ('EMR Heat Atlas' holds the acronym EMR)."""
+    if not (c.start < end and start < c.end):
+        return False
+    inside = c.start <= start and end <= c.end and (start, end) != (c.start, c.end)
+    return not (inside and c.rule in STRUCTURAL_RULES)
 
 
 def choose(candidates: list[Candidate]) -> list[Candidate]:
@@ -127,7 +149,10 @@ def listed_projects(text: str) -> list[Candidate]:
         body = line.body.strip()
         if not (LIST_INTRO.search(body) or (line.heading and HEADING_INTRO.match(body))):
             continue
-        for item in structure.items_after(line):
+        items = structure.items_after(line)
+        if not items and line.heading and HEADING_INTRO.match(body):
+            items = name_lines_after(structure, line)
+        for item in items:
             split = split_item(item)
             name = text[split.name_start : split.name_end].strip(" \"“”«»'’")
             if not name or len(name.split()) > 8:
@@ -144,6 +169,66 @@ def listed_projects(text: str) -> list[Candidate]:
                 )
             )
     return out
+
+
+def name_lines_after(structure: Structure, heading: Line) -> list[Line]:
+    """Plain lines listing projects under a projects heading: 'NAME – what it
+    does' lines, or two or more lines that are each a bare name."""
+    block: list[Line] = []
+    for line in structure.lines[heading.index + 1 :]:
+        if line.kind == "blank":
+            if block:
+                break
+            continue
+        if line.kind != "text" or (line.heading and block):
+            break
+        block.append(line)
+    described = [ln for ln in block if split_item(ln).desc_start is not None]
+    if block and len(described) == len(block):
+        return block
+    if len(block) >= 2 and all(looks_like_name(ln.body.strip()) for ln in block):
+        return block
+    return []
+
+
+def headed_projects(text: str, known_names: set[str]) -> list[Candidate]:
+    """A short name line followed by a paragraph that names it again and speaks
+    of a project, or that sits in a section about projects ('HAVENTWIN' then
+    'Het project HAVENTWIN bouwt ...'; 'Werkbrug' then 'Werkbrug helpt ...')."""
+    structure = parse(text)
+    out: list[Candidate] = []
+    in_projects_section = False
+    lines = structure.lines
+    for i, line in enumerate(lines):
+        body = line.body.strip()
+        if line.kind == "text" and HEADING_INTRO.match(body):
+            in_projects_section = True
+            continue
+        paragraph = next((ln for ln in lines[i + 1 :] if ln.kind != "blank"), None)
+        if not name_line(line) or paragraph is None or paragraph.kind != "text":
+            continue
+        if len(paragraph.body) < PARAGRAPH_MIN_CHARS or fold(body) in known_names:
+            continue
+        if not SENTENCE_END.search(paragraph.body) or PROJECT_WORD.search(body):
+            continue
+        if not re.search(rf"(?<![\w-]){re.escape(body)}(?![\w-])", paragraph.body):
+            continue
+        if in_projects_section or PROJECT_WORD.search(paragraph.body):
+            start = line.start + line.text.index(body)
+            out.append(Candidate(start, start + len(body), "project.name_heading", priority=1))
+    return out
+
+
+def name_line(line: Line) -> bool:
+    """A line that is only a name: a few words, no sentence punctuation, one of
+    them distinctive (capitals inside or a word that is not a sentence opener)."""
+    body = line.body.strip()
+    if line.kind != "text" or not body or body[-1] in ".,;:!?" or ":" in body:
+        return False
+    words = body.split()
+    if len(words) > NAME_LINE_MAX_WORDS or not (body[0].isupper() or body[0].isdigit()):
+        return False
+    return words[0] not in SENTENCE_STARTERS and fold(words[0]) not in NOT_NAMES
 
 
 def looks_like_name(words: str) -> bool:
@@ -286,12 +371,19 @@ def defined_acronyms(text: str) -> dict[str, str]:
     return out
 
 
-def expand_acronym(quote: str, acronyms: dict[str, str]) -> str | None:
-    """'3DP Pilot' -> '3D-printing Pilot'; '3D-printing (3DP) Pilot' likewise."""
+def expand_acronym(quote: str, acronyms: dict[str, str], text: str) -> str | None:
+    """'3DP Pilot' -> '3D-printing Pilot'; '3D-printing (3DP) Pilot' likewise.
+
+    Only to a name the page writes, in full or with the acronym in brackets
+    ('3D-printing (3DP) Pilot'): 'EMR Heat Atlas' stays as it is when the page
+    defines EMR for something else.
+    """
     m = re.fullmatch(r"(?P<full>.+?) \((?P<acr>[A-Z0-9-]+)\) (?P<rest>.+)", quote)
     if m:
         return f"{m.group('full')} {m.group('rest')}"
     first, _, rest = quote.partition(" ")
     if first in acronyms and rest:
-        return f"{acronyms[first]} {rest}"
+        full = f"{acronyms[first]} {rest}"
+        if full in text or f"{acronyms[first]} ({first}) {rest}" in text:
+            return full
     return None

@@ -5,8 +5,14 @@
   else the programme its fellow pilots/projects of the same kind belong to,
   the one whose name shares its distinctive words, or the page's programme;
 - a territory -> the programme whose area it is part of: territories listed
-  after 'This programme ... regions:' or an eligible-area heading, and those
-  in a sentence where a programme 'covers', 'involves', 'comprend'...;
+  after 'This programme ... regions:' or an eligible-area heading; those in a
+  sentence where a programme 'covers', 'involves', 'comprend'..., or supports
+  projects 'in' places; those after 'the programme area covers', 'la zone de
+  coopération comprend', 'het programmagebied omvat', 'zum Fördergebiet
+  gehören' and after eligibility phrases ('the call is open to ... in'), which
+  go to the programme of the sentence, paragraph, section or page. Places
+  only partly in the area ('parts of France', 'het zuiden van Nederland') and a
+  country that labels a list item ('in France: Nord, Aisne') are not linked;
 - an organisation -> a project it takes part in ('X is part of the Y project',
   'X participates in', 'partenaire du projet', 'Partner im Projekt').
 
@@ -38,11 +44,55 @@ AREA_VERBS = re.compile(
     re.IGNORECASE,
 )
 AREA_HEADINGS = re.compile(
-    r"\b(?:eligible area|programme area|cooperation area|programme territory|zone éligible|"
-    r"territoire (?:du programme|éligible)|zone de coopération|programmagebied|"
-    r"samenwerkingsgebied|Fördergebiet|Programmgebiet|Kooperationsraum)\b",
+    r"\b(?:eligible (?:area|regions|territory)|programme area|program area|cooperation area|"
+    r"programme territory|zone éligible|territoire (?:du programme|éligible|de coopération)|"
+    r"zone (?:de coopération|du programme)|périmètre du programme|programmagebied|"
+    r"samenwerkingsgebied|subsidiabel gebied|Fördergebiet\w*|Programmgebiet\w*|"
+    r"Programmraum|Kooperationsraum|Kooperationsgebiet)\b",
     re.IGNORECASE,
 )
+# 'the call is open to organisations in X', 'les partenaires éligibles', 'komen in aanmerking'
+ELIGIBILITY = re.compile(
+    r"\b(?:(?:is|are) open to|eligible|éligibles?|(?:est|sont) ouverte?s? (?:aux?|à)|"
+    r"in aanmerking|staat open voor|staan open voor|förderfähig\w*|antragsberechtigt\w*|"
+    r"teilnahmeberechtigt\w*|richtet sich an)\b",
+    re.IGNORECASE,
+)
+# A programme that supports projects somewhere: 'fördert ... Projekte im Elsass, in Baden'
+SUPPORT_VERBS = re.compile(
+    r"\b(?:supports?|funds?|finances?|co-?finances?|soutient|soutenant|finance|cofinance|"
+    r"ondersteunt|financiert|subsidieert|fördert|unterstützt|finanziert)\b",
+    re.IGNORECASE,
+)
+LOCATIVE = re.compile(r"\b(?:in|im|dans|en|au|aux|à)\b", re.IGNORECASE)
+# What may stand between 'in' and a place of the list it opens: 'in the 27 EU
+# Member States, Norway and Switzerland', 'im Elsass, in Baden'
+PLACE_LIST = re.compile(
+    r"^(?:[\s,;()]+|\b(?:the|la|le|les|l['’]|de|der|den|dem|het|and|et|en|und|sowie|in|im|"
+    r"dans|au|aux|à)\b|[\w.'’-]*[A-Z0-9][\w.'’-]*)*$"
+)
+# Places only partly in an area: 'parts of France', 'het zuiden van Nederland'
+PARTIAL = re.compile(
+    r"\b(?:parts? of|(?:the )?(?:north|south|east|west)(?:ern|-east|-west)?(?: part)? of|"
+    r"(?:une |certaines )?parties? (?:de|du|des)|(?:le )?(?:nord|sud|est|ouest) (?:de|du)|"
+    r"(?:een )?deel van|delen van|(?:het )?(?:noorden|zuiden|oosten|westen) van|"
+    r"(?:in )?Teilen? (?:von|des|der)|Teilen|(?:der |im )?(?:Norden|Süden|Osten|Westen) "
+    r"(?:von|des|der)|except|sauf|behalve|außer)\b",
+    re.IGNORECASE,
+)
+LIST_GLUE = re.compile(
+    r"^(?:[\s,;()]+|\b(?:and|et|en|und|sowie|the|de|du|des|la|le|les|het|der|die|das|dem|"
+    r"in|im|l['’]|d['’])\b)*$",
+    re.IGNORECASE,
+)
+# 'Hauts-de-France and Grand Est regions in France': the country holds the area
+CONTAINER_BEFORE = re.compile(
+    r"(?:\b[A-ZÀ-Ý][\w'’-]*|\b(?:regions|régions|provinces|provincies|departments|"
+    r"départements|districts|Regionen|Länder|Kreise|Landkreise|municipalities|communes|"
+    r"gemeenten|Gemeinden))\s+(?:in|en|dans|im|in het)\s+(?:the\s+|la\s+|le\s+|l['’])?$"
+)
+# 'in France: Nord, Aisne' - the country labels the item, its listed parts are the area
+ITEM_LABEL = re.compile(r"^(?P<label>[^:]{1,40}?)\s*:\s")
 AREA_WORDS = re.compile(
     r"\b(?:regions?|areas?|territor\w+|provinces?|departments?|districts?|countries|"
     r"municipalities|eligible|régions?|départements|provinces|territoires?|pays|zones?|"
@@ -233,38 +283,127 @@ def link_areas(ctx: Context, structure: Structure, programmes: list[Mention]) ->
         if not items or not announces or not AREA_WORDS.search(line.body):
             continue
         target = area_owner(ctx, structure, line.start, line.end, programmes)
+        if target is None and AREA_HEADINGS.search(line.body):
+            target = context_programme(ctx, structure, line.start, programmes)
         if target is None and line.heading and AREA_HEADINGS.search(line.body):
             target = page_programme(text, ctx.mentions)
         if target is None:
             continue
         span = (items[0].start, items[-1].end)
         for t in territories:
-            if span[0] <= t.start < span[1] and not has_link(t, "area_of"):
+            if span[0] <= t.start < span[1] and in_area(ctx, structure, t):
                 t.link("area_of", target)
     for s_start, s_end in structure.sentences:
-        verb = AREA_VERBS.search(text, s_start, s_end)
-        if not verb:
+        found = sentence_area(ctx, structure, s_start, s_end, programmes)
+        if found is None:
             continue
-        target = sentence_subject(ctx, structure, s_start, verb.start(), programmes)
-        if target is None:
-            continue
+        target, after, locative_only = found
         for t in territories:
-            if verb.end() <= t.start < s_end and not has_link(t, "area_of"):
-                t.link("area_of", target)
+            if not (after <= t.start < s_end) or not in_area(ctx, structure, t):
+                continue
+            if locative_only and not after_locative(text, after, t.start):
+                continue
+            t.link("area_of", target)
 
 
-SUBJECT_START = re.compile(r"^(?:the|this|le|la|ce|het|dit|das|die|der)?\s*", re.IGNORECASE)
+def sentence_area(
+    ctx: Context, structure: Structure, start: int, end: int, programmes: list[Mention]
+) -> tuple[Mention, int, bool] | None:
+    """The programme whose area a sentence lists, where the list starts, and
+    whether only places after 'in'/'dans'/'im' count (a programme that
+    supports projects in places). The earliest cue of the sentence decides."""
+    text = ctx.text
+    found: list[tuple[int, Mention, int, bool]] = []
+    area = AREA_HEADINGS.search(text, start, end)
+    if area:
+        named = [p for p in programmes if start <= p.start < end and kind_of(p) != "fund"]
+        target = named[0] if named else context_programme(ctx, structure, start, programmes)
+        if target is not None:
+            found.append((area.start(), target, area.end(), False))
+    for cue, locative_only in ((AREA_VERBS, False), (SUPPORT_VERBS, True)):
+        verb = cue.search(text, start, end)
+        if verb:
+            target = sentence_subject(ctx, structure, start, verb.start(), programmes)
+            if target is not None:
+                found.append((verb.start(), target, verb.end(), locative_only))
+    eligible = ELIGIBILITY.search(text, start, end)
+    if eligible:
+        target = context_programme(ctx, structure, start, programmes)
+        if target is not None:
+            found.append((eligible.start(), target, eligible.end(), True))
+    if not found:
+        return None
+    _, target, after, locative_only = min(found, key=lambda f: f[0])
+    return target, after, locative_only
+
+
+def after_locative(text: str, start: int, offset: int) -> bool:
+    """Whether the place at ``offset`` is in a list of places opened by 'in',
+    'dans', 'im' after ``start``."""
+    opened = list(LOCATIVE.finditer(text, start, offset))
+    return bool(opened) and PLACE_LIST.match(text[opened[-1].end() : offset]) is not None
+
+
+def in_area(ctx: Context, structure: Structure, t: Mention) -> bool:
+    """False for a place only partly in the area ('parts of France, Germany')
+    and for a country labelling a list item ('in France: Nord, Aisne')."""
+    if has_link(t, "area_of"):
+        return False
+    text = ctx.text
+    line = structure.line_at(t.start)
+    label = ITEM_LABEL.match(line.body) if line.is_item else None
+    if label and t.end <= line.body_start + label.end("label"):
+        return not is_country(t)
+    s_start, _ = structure.sentence_at(t.start)
+    lead_start = max(s_start, line.start)
+    if is_country(t) and CONTAINER_BEFORE.search(text, lead_start, t.start):
+        return False
+    partial = [m for m in PARTIAL.finditer(text, lead_start, t.start)]
+    if not partial:
+        return True
+    between = text[partial[-1].end() : t.start]
+    for other in sorted(ctx.of_type("territory"), key=lambda o: -o.start):
+        if partial[-1].end() <= other.start and other.end <= t.start:
+            offset = partial[-1].end()
+            between = between[: other.start - offset] + between[other.end - offset :]
+    return not LIST_GLUE.match(between)
+
+
+def is_country(t: Mention) -> bool:
+    return any(v.field == "type" and v.value == "country" for v in t.values)
+
+
+def context_programme(
+    ctx: Context, structure: Structure, offset: int, programmes: list[Mention]
+) -> Mention | None:
+    """The programme a passage is about: the last one named before it in its
+    paragraph, else the programme of its heading, else the page's."""
+    p_start, _ = structure.paragraph_at(offset)
+    before = [p for p in programmes if p_start <= p.start < offset and kind_of(p) != "fund"]
+    if before:
+        return max(before, key=lambda p: p.start)
+    return heading_programme(ctx.text, ctx.mentions, offset) or page_programme(
+        ctx.text, ctx.mentions
+    )
+
+
+SUBJECT_START = re.compile(
+    r"(?:the|this|le|la|ce|het|dit|das|die|der)?\s*"
+    r"(?:(?:programme|program|programma|Programm)(?:\s+de\s+coopération(?:\s+\w+){0,3})?\s+)?",
+    re.IGNORECASE,
+)
 
 
 def sentence_subject(
     ctx: Context, structure: Structure, start: int, end: int, programmes: list[Mention]
 ) -> Mention | None:
-    """The programme a sentence opens with ('Interreg X involves ...', 'This
-    programme ...'): only then are the places after its verb its area."""
+    """The programme a sentence opens with ('Interreg X involves ...', 'Das
+    Programm Interreg X fördert ...', 'This programme ...'): only then are the
+    places after its verb its area."""
     lead = SUBJECT_START.match(ctx.text, start)
     first_word = lead.end() if lead else start
     opening = [p for p in programmes if p.start == first_word and kind_of(p) != "fund"]
-    if opening:
+    if opening and opening[0].end <= end:
         return opening[0]
     this = THIS_PROGRAMME.match(ctx.text, start)
     if this and this.end() <= end:

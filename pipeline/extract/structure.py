@@ -23,6 +23,12 @@ NUMBER = re.compile(r"(?:• )?\(?(\d{1,2})[.)](?=\s+\S)\s+")
 LETTER = re.compile(r"(?:• )?\(?([a-z])\)\s+(?=\S)")
 NAME_DESCRIPTION = re.compile(r"^(?P<name>[^:]{1,80}?)(?:\s*:\s+|\s+[–—-]\s+)(?P<desc>\S.*)$")
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“«„(]?[A-Z0-9ÀÂÄÉÈÊËÎÏÔÖÙÛÜÇ])|\s*\n\s*")
+# Abbreviations whose full stop does not end a sentence ('96 Mio. Euro', 'ca. 40')
+ABBREVIATION_BEFORE = re.compile(
+    r"(?:^|[\s(])(?:Mio|Mrd|Md|Mln|Mld|bzw|ca|Nr|No|Dr|Prof|Mr|Mrs|Ms|Mme|Mlle|St|Ste|"
+    r"Str|vs|approx|incl|excl|resp|etc|Tel|Tél|art|Art|Abs|ggf|vgl|z\.B|u\.a|e\.g|i\.e|"
+    r"o\.a|m\.b\.t|bijv|resp|mio|mrd|mln)\.$"
+)
 HEADING_MAX_CHARS = 200
 HEADING_MAX_WORDS = 30
 
@@ -217,6 +223,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in SENTENCE_END.finditer(text):
+        if "\n" not in m.group() and ABBREVIATION_BEFORE.search(
+            text, max(0, m.start() - 8), m.start()
+        ):
+            continue
         if m.start() > start:
             spans.append((start, m.start()))
         start = m.end()
