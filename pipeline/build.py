@@ -8,7 +8,7 @@ only when the blocking checks pass.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,7 +62,9 @@ def run_build(
     run_config: dict = {"loggers": {"console": {"config": {"log_level": log_level}}}}
     if job_name == "build_release":
         run_config["ops"] = {"release": {"config": {"version": version}}}
-    own_instance = instance or dg.DagsterInstance.ephemeral(settings={"telemetry": {"enabled": False}})
+    own_instance = instance or dg.DagsterInstance.ephemeral(
+        settings={"telemetry": {"enabled": False}}
+    )
     result = job.execute_in_process(
         run_config=run_config, instance=own_instance, raise_on_error=False
     )
@@ -77,14 +79,7 @@ def run_build(
     ]
     error = None
     if not result.success:
-        failures = [e for e in result.all_events if e.is_step_failure]
-        error = (
-            "; ".join(
-                f"{e.step_key}: {e.step_failure_data.error.message.strip() if e.step_failure_data.error else ''}"
-                for e in failures
-            )
-            or "run failed"
-        )
+        error = "; ".join(step_failures(result.all_events)) or "run failed"
     release_dir = releases / version
     published = result.success and release_dir.is_dir()
     rows: dict[str, int] = {}
@@ -98,6 +93,16 @@ def run_build(
         checks=outcomes,
         error=error,
     )
+
+
+def step_failures(events: Sequence[dg.DagsterEvent]) -> list[str]:
+    """'step: message' for each failed step of a run."""
+    out = []
+    for event in events:
+        if event.is_step_failure:
+            error = event.step_failure_data.error
+            out.append(f"{event.step_key}: {error.message.strip() if error else ''}")
+    return out
 
 
 def _details(metadata: Mapping[str, object]) -> str:
