@@ -91,3 +91,106 @@ def test_a_programme_numbering_interreg_objectives_as_rso_keeps_its_code():
     assert values(objective)["code"] == "RSO6.1"
     assert values(objective)["regulation_code"] == "ISO6.1"
     assert values(objective)["policy_objective"] == "ISO1"
+
+
+def actions_of(mentions, objective):
+    return [
+        a
+        for a in of_type(mentions, "objective_action")
+        if a.links[0].target.start == objective.start
+    ]
+
+
+def test_actions_after_a_label_line_in_four_languages():
+    for label, language in (
+        ("Examples of actions:", "en"),
+        ("Types d'actions soutenues :", "fr"),
+        ("Voorbeelden van acties:", "nl"),
+        ("Geförderte Maßnahmen:", "de"),
+    ):
+        text = f"RSO 2.4 Climate change adaptation\n{label}\n1. Joint plans.\n2. Early warning.\n"
+        mentions = extract_mentions(text, language)
+        (objective,) = of_type(mentions, "objective")
+        assert [a.quote for a in actions_of(mentions, objective)] == [
+            "Joint plans.",
+            "Early warning.",
+        ], label
+
+
+def test_a_label_about_something_else_or_a_paragraph_ends_the_objective():
+    for between in ("Target groups:", "This objective has no separate list of actions."):
+        text = f"SO 1.4 Skills for smart specialisation\n{between}\n1. Schools.\n2. Firms.\n"
+        mentions = extract_mentions(text, "en")
+        (objective,) = of_type(mentions, "objective")
+        assert actions_of(mentions, objective) == [], between
+
+
+def test_numbered_priority_lines_are_objectives_in_four_languages():
+    text = (
+        "Priority 1 – Climate and environment\n\n"
+        "Priorité 2 : Une Grande Région plus sociale\n\n"
+        "Prioriteit 3 - Een slimmere grensregio\n\n"
+        "Priorität: B – Ein grüneres Oberrhein\n"
+    )
+    objectives = of_type(extract_mentions(text, "en"), "objective")
+    assert [o.name for o in objectives] == [
+        "Climate and environment",
+        "Une Grande Région plus sociale",
+        "Een slimmere grensregio",
+        "Ein grüneres Oberrhein",
+    ]
+    assert all("code" not in values(o) for o in objectives)
+
+
+def test_priority_sentences_and_priority_words_alone_are_not_objectives():
+    text = (
+        "Priority 1 is to reduce emissions before 2030.\n\n"
+        "Priorität 2 – die Umsetzung erfolgt bis 2027.\n\n"
+        "Programmpriorität\n\nPriority areas\n"
+    )
+    assert of_type(extract_mentions(text, "en"), "objective") == []
+
+
+def test_quoted_priorities_after_the_noun():
+    text = (
+        "De projecten passen binnen de prioriteiten 'Een slimmere grensregio' en "
+        "'Een groenere grensregio'. Le projet relève de la priorité « Une région plus verte »."
+    )
+    titles = [o.quote for o in of_type(extract_mentions(text, "nl"), "objective")]
+    assert titles == ["Een slimmere grensregio", "Een groenere grensregio", "Une région plus verte"]
+
+
+def test_quoted_words_that_are_not_after_an_objective_noun_are_not_objectives():
+    text = "The mayor called it 'A greener border region' and the 'priority' was clear."
+    assert of_type(extract_mentions(text, "en"), "objective") == []
+
+
+def test_a_specific_objective_cited_by_number_in_a_sentence():
+    text = (
+        "Le projet est cofinancé par le programme Interreg VI A Grande Région, au titre de "
+        "l'objectif spécifique 4.2 consacré à l'éducation."
+    )
+    (objective,) = of_type(extract_mentions(text, "fr"), "objective")
+    assert objective.quote == "objectif spécifique 4.2"
+    assert values(objective)["code"] == "RSO4.2"
+
+
+def test_cited_numbers_outside_the_regulation_or_already_listed_are_not_repeated():
+    unknown = "Siehe spezifisches Ziel 9.9 des Plans."
+    assert of_type(extract_mentions(unknown, "de"), "objective") == []
+    text = (
+        "Spezifisches Ziel: RSO 2.5 – Nachhaltiges Wassermanagement\n\n"
+        "Spezifisches Ziel 2.5 ist zentral."
+    )
+    objectives = of_type(extract_mentions(text, "de"), "objective")
+    assert [values(o)["code"] for o in objectives] == ["RSO2.5"]
+    assert objectives[0].name == "Nachhaltiges Wassermanagement"
+
+
+def test_a_list_announced_as_the_programme_area_is_not_a_list_of_objectives():
+    text = (
+        "The programme area covers Belgium and parts of France and Germany:\n"
+        "- France: Hauts-de-France, Grand Est;\n"
+        "- Germany: Saarland and Hesse.\n"
+    )
+    assert of_type(extract_mentions(text, "en"), "objective") == []

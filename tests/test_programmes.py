@@ -128,3 +128,83 @@ def test_objective_code_variants():
     assert normalise_objective_code("OP2") == ("PO2", "PO2")
     assert normalise_objective_code("RSO 9.9") is None
     assert normalise_objective_code("ISO1(z)") is None
+
+
+def budgets(text, language):
+    return sorted(
+        (m.name, v.value)
+        for m in programmes(text, language)
+        for v in m.values
+        if v.field == "budget_eur"
+    )
+
+
+def test_programme_budget_in_four_languages():
+    cases = [
+        (
+            "Interreg Europe\n\nSince 2021, the programme has committed most of its total ERDF "
+            "budget of EUR 379 million.",
+            "en",
+            379_000_000,
+        ),
+        (
+            "Le programme Interreg France-Suisse\n\nDoté de 65 M€ de FEDER pour la période, "
+            "le programme soutient des projets.",
+            "fr",
+            65_000_000,
+        ),
+        (
+            "Interreg Vlaanderen-Nederland\n\nSamen ontvangen ze 9,3 miljoen euro uit het EFRO. "
+            "Daarmee is 61 procent van het programmabudget van 216 miljoen euro vastgelegd.",
+            "nl",
+            216_000_000,
+        ),
+        (
+            "Interreg Oberrhein\n\nDafür stehen insgesamt 96 Mio. Euro aus dem EFRE zur Verfügung.",
+            "de",
+            96_000_000,
+        ),
+    ]
+    for text, language, amount in cases:
+        assert [b for _, b in budgets(text, language)] == [amount], text
+
+
+def test_project_call_and_label_amounts_are_not_the_programme_budget():
+    cases = [
+        (
+            "Interreg North Sea\n\nThe project has a total budget of EUR 4.6 million, of which "
+            "EUR 2.76 million comes from the ERDF through Interreg North Sea.",
+            "en",
+        ),
+        (
+            "Interreg Grande Région\n\nD'un budget total de 2,3 M€, le projet est cofinancé par "
+            "le FEDER dans le cadre du programme Interreg VI A Grande Région.",
+            "fr",
+        ),
+        ("Interreg France-Suisse\n\nCet appel mobilise 8,5 millions d’euros de FEDER.", "fr"),
+        (
+            "Interreg Vlaanderen-Nederland\n\nHet project TIDEWAY loopt. TIDEWAY heeft een "
+            "totale begroting van 2,84 miljoen euro uit het EFRO.",
+            "nl",
+        ),
+        ("Interreg Oberrhein\n\nProjektsteckbrief\nEFRE-Förderung: 1.706.000 Euro\n", "de"),
+    ]
+    for text, language in cases:
+        assert budgets(text, language) == [], text
+
+
+def test_german_compound_and_french_capitalised_heads_name_programmes():
+    names = [m.name for m in programmes("Mit dem Begegnungsfonds PAMINA fördert er Vereine.", "de")]
+    assert names == ["Begegnungsfonds PAMINA"]
+    text = "Ce projet s'inscrit dans la Stratégie Frontalière de la Moselle depuis 2015."
+    assert [m.name for m in programmes(text, "fr")] == ["Stratégie Frontalière de la Moselle"]
+
+
+def test_nouns_plans_and_site_links_are_not_programmes():
+    assert programmes("Der Begegnungsfonds Projekte fördert Vereine.", "de") == []
+    assert programmes("Mentions légales\nPlan du site\nLe Plan de la ville.", "fr") == []
+
+
+def test_swiss_new_regional_policy_is_a_reference_programme():
+    text = "Côté suisse, les projets sont cofinancés par la Nouvelle politique régionale (NPR)."
+    assert {m.name for m in programmes(text, "fr")} == {"New Regional Policy"}

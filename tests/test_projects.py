@@ -61,3 +61,65 @@ def test_headings_and_generic_phrases_are_not_projects():
         "This project aims high."
     )
     assert projects(text) == []
+
+
+def test_name_lines_followed_by_a_paragraph_after_a_projects_heading():
+    text = (
+        "De goedgekeurde projecten\n"
+        "HAVENLINK\n"
+        "Het project HAVENLINK koppelt de havens van beide landen aan elkaar.\n"
+        "Werkpad\n"
+        "Werkpad helpt werkzoekenden aan een baan over de grens, samen met de VDAB.\n"
+        "Volgende oproep\n"
+        "De volgende oproep opent in het voorjaar van 2025 voor nieuwe voorstellen.\n"
+    )
+    assert sorted({m.quote for m in projects(text, "nl")}) == ["HAVENLINK", "Werkpad"]
+
+
+def test_a_name_line_elsewhere_needs_a_project_paragraph_and_a_written_name():
+    text = (
+        "Über uns\n\n"
+        "AquaGrenz\n\n"
+        "Das Projekt AquaGrenz misst das Grundwasser auf beiden Seiten des Rheins.\n\n"
+        "Contact\n\n"
+        "Contact us about your project at the office of the joint secretariat.\n\n"
+        "Financial support\n\n"
+        "Financial support for the project comes from the region and the state.\n"
+    )
+    assert {m.quote for m in projects(text, "de")} == {"AquaGrenz"}
+
+
+def test_name_and_description_lines_under_a_projects_heading():
+    lines = (
+        "SOILCARB-EU – farmers test practices that store carbon.\n"
+        "Heat Commons – cooperatives green local heat networks.\n"
+    )
+    found = projects("Featured projects\n\n" + lines + "\nSee all projects\n")
+    assert [m.quote for m in found] == ["SOILCARB-EU", "Heat Commons"]
+    assert projects("Managing authority\n\n" + lines) == []
+
+
+def test_projects_named_together_after_a_plural_head():
+    text = (
+        "Die Projekte Auen Lebendig und Bilingua Kita werden kofinanziert. "
+        "Les projets RiverLink et SantéPlus sont terminés."
+    )
+    assert [m.quote for m in projects(text, "de")] == [
+        "Auen Lebendig",
+        "Bilingua Kita",
+        "RiverLink",
+        "SantéPlus",
+    ]
+    assert projects("Die Projekte Umwelt werden gefördert.", "de") == []
+
+
+def test_an_acronym_is_expanded_only_to_a_name_the_page_writes():
+    text = (
+        "Aachen is a member of the Euregio Meuse-Rhine (EMR).\n\n"
+        "Our cross-border projects include:\n\n"
+        "- EMR Heat Atlas: a shared map of heat risks.\n"
+        "- Border Night Bus: late-evening bus lines.\n"
+    )
+    names = [m.name for m in projects(text)]
+    assert "EMR Heat Atlas" in names
+    assert "Euregio Meuse-Rhine Heat Atlas" not in names

@@ -78,3 +78,97 @@ def test_project_without_context_goes_to_the_programme_sharing_its_words():
     mentions = extract_mentions(text, "en")
     project = by_type(mentions, "project")[0]
     assert target(mentions, project, "programme_id").name == "European Creative Districts"
+
+
+def area_links(text, language):
+    mentions = extract_mentions(text, language)
+    return {
+        t.quote: (target(mentions, t, "area_of").name if target(mentions, t, "area_of") else None)
+        for t in by_type(mentions, "territory")
+    }
+
+
+def test_eligible_area_phrases_link_to_the_page_programme_in_four_languages():
+    cases = [
+        (
+            "Interreg North-West Europe\n\nProgramme area\n\n"
+            "The programme area covers Belgium and Ireland in full, and parts of France "
+            "and Germany.",
+            "en",
+            {"Belgium", "Ireland"},
+            {"France", "Germany"},
+        ),
+        (
+            "Le programme Interreg Grande Région\n\n"
+            "La zone éligible du programme couvre 65 400 km² :\n"
+            "• en France : les départements de la Meuse et des Vosges ;\n"
+            "• le Grand-Duché de Luxembourg dans son ensemble.",
+            "fr",
+            {"Meuse", "Vosges", "Grand-Duché de Luxembourg"},
+            {"France"},
+        ),
+        (
+            "Over Interreg Vlaanderen-Nederland\n\n"
+            "Het programmagebied omvat de provincies Zeeland en Noord-Brabant, aangevuld met "
+            "een deel van Zuid-Holland.",
+            "nl",
+            {"Zeeland", "Noord-Brabant"},
+            {"Zuid-Holland"},
+        ),
+        (
+            "Interreg Deutschland-Nederland\n\nÜber das Programm\n\n"
+            "Zum Fördergebiet gehören die Kreise Borken und Steinfurt sowie die Region Twente.",
+            "de",
+            {"Borken", "Steinfurt", "Twente"},
+            set(),
+        ),
+    ]
+    for text, language, linked, unlinked in cases:
+        links = area_links(text, language)
+        programme = {name for name in links.values() if name}
+        assert len(programme) == 1, text
+        assert {q for q, p in links.items() if p} == linked, text
+        assert unlinked <= {q for q, p in links.items() if p is None}, text
+
+
+def test_a_programme_supporting_projects_in_places_but_not_partners_from_countries():
+    text = (
+        "Das Programm Interreg Oberrhein fördert Projekte im Elsass, in Baden und in der Südpfalz."
+    )
+    assert {q for q, p in area_links(text, "de").items() if p} == {"Elsass", "Baden", "Südpfalz"}
+    text = (
+        "Le programme Interreg Grande Région soutient des projets portés par des partenaires "
+        "d'Allemagne et de Belgique."
+    )
+    assert all(p is None for p in area_links(text, "fr").values())
+
+
+def test_places_a_call_is_open_to_but_not_those_of_advisory_partners():
+    text = (
+        "Interreg Europe opens its fifth call.\n\n"
+        "The call is open to public authorities in the 27 EU Member States, Norway and "
+        "Switzerland. Organisations from the United Kingdom may join as advisory partners."
+    )
+    links = area_links(text, "en")
+    assert {q for q, p in links.items() if p} == {"Norway", "Switzerland"}
+
+
+def test_a_country_holding_the_listed_regions_is_not_linked():
+    text = (
+        "Interreg France-Wallonie-Vlaanderen\n\n"
+        "This programme covers the Hauts-de-France and Grand Est regions in France."
+    )
+    links = area_links(text, "en")
+    assert links.get("France") is None
+    assert links.get("Hauts-de-France") == "Interreg France-Wallonie-Vlaanderen"
+
+
+def test_the_project_of_a_one_project_page_goes_to_the_programme_that_funds_it():
+    text = (
+        "Le Département lance RiverLink, un projet transfrontalier pour l'emploi.\n\n"
+        "Le projet est cofinancé par le FEDER dans le cadre du programme Interreg Grande Région. "
+        "La commune applique aussi la Stratégie Frontalière de la Moselle."
+    )
+    mentions = extract_mentions(text, "fr")
+    (project,) = by_type(mentions, "project")
+    assert target(mentions, project, "programme_id").name == "Interreg Grande Région / Großregion"

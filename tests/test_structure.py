@@ -81,3 +81,11 @@ def test_name_runs_cross_connectors_but_not_sentence_starters():
     toks = tokens(text)
     first = extend_left(text, toks, len(toks) - 1)
     assert text[toks[first].start :] == "Lille Metropolis Development and Urban Planning Agency"
+
+
+def test_abbreviations_of_amounts_do_not_end_a_sentence_but_full_stops_do():
+    text = "Dafür stehen insgesamt 96 Mio. Euro zur Verfügung. Es sind ca. 40 Projekte."
+    assert [text[s:e] for s, e in parse(text).sentences] == [
+        "Dafür stehen insgesamt 96 Mio. Euro zur Verfügung.",
+        "Es sind ca. 40 Projekte.",
+    ]

@@ -52,9 +52,20 @@ def fold_char(ch: str) -> str:
     return base if base.isalnum() or base in " '" else low
 
 
+class _FoldTable(dict[int, str]):
+    """Code point -> ``fold_char`` of it, computed the first time it is seen."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = fold_char(chr(code))
+        return folded
+
+
+FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Same-length folding used on both names and text; offsets are preserved."""
-    return "".join(fold_char(ch) for ch in text)
+    return text.translate(FOLD_TABLE)
 
 
 @dataclass(frozen=True)

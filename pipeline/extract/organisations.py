@@ -36,13 +36,15 @@ from __future__ import annotations
 
 import csv
 import gettext
+import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 import pycountry
 
+from pipeline.extract import territories
 from pipeline.extract.context import Context
 from pipeline.extract.geo_reference import country_adjectives
 from pipeline.extract.model import Mention
@@ -50,6 +52,7 @@ from pipeline.extract.programme_reference import REFERENCE, fold, name_form
 from pipeline.extract.structure import (
     NAME_CONNECTORS,
     SENTENCE_STARTERS,
+    Line,
     Structure,
     Token,
     extend_left,
@@ -76,13 +79,13 @@ HEADS = word_set(
     "Ministerie Agentschap Regering Departement Provinciebestuur Gemeentebestuur Stadsbestuur "
     "Raad Kamer Universiteit Hogeschool Vereniging Netwerk Instituut Stichting Federatie "
     "Centrum Commissie Secretariaat Ontwikkelingsmaatschappij Overheid Autoriteit Ziekenhuis "
-    "Academie Unie Waterschap Coöperatie Kenniscentrum Platform "
+    "Academie Unie Waterschap Coöperatie Kenniscentrum Platform Dienst Bureau "
     # German
     "Ministerium Staatsministerium Bundesministerium Agentur Regierung Landesregierung "
     "Bezirksregierung Staatskanzlei Senatsverwaltung Direktion Rat Kammer Universität "
     "Hochschule Verein Verband Netzwerk Stiftung Zentrum Kommission Sekretariat Behörde "
     "Landtag Landesbetrieb Fachstelle Klinikum Krankenhaus Akademie Kommune Genossenschaft "
-    "Gesellschaft Eurodistrict Eurodistrikt"
+    "Gesellschaft Eurodistrict Eurodistrikt Amt Büro Service"
 )
 # Dutch and German compounds: 'Wasserzweckverband', 'Zorggroep', 'Proefcentrum'
 COMPOUND_HEAD_SUFFIXES = (
@@ -112,6 +115,7 @@ COMPOUND_HEAD_SUFFIXES = (
     "vereniging",
     "landesamt",
     "bundesamt",
+    "ratsamt",
     "agentschap",
 )
 # A French head may run on through lower-case words: 'Syndicat mixte des eaux'
@@ -122,7 +126,9 @@ FRENCH_HEADS = word_set(
     "Etablissement Collectivité Office Maison Association Centre Union Service Pôle"
 )
 # Heads that do not make a name on their own ('Maison de la Région' is a building)
-WEAK_HEADS = word_set("Maison Office Platform Union Unie Service Pôle Center Centre Centrum")
+WEAK_HEADS = word_set(
+    "Maison Office Platform Union Unie Service Pôle Center Centre Centrum Bureau Büro Amt Dienst"
+)
 LEGAL_FORMS = word_set(
     "Ltd LTD Limited SA S.A NV N.V BV B.V GmbH AG SAS SARL SPRL SRL BVBA VZW ASBL AISBL e.V e.V. "
     "plc PLC Inc LLC EGTC GECT EVTZ EGTS vzw asbl bv nv gGmbH U.A U.A. ApS A/S Oy Oyj eG cvba "
@@ -161,13 +167,14 @@ COUNTRY_OF_FORM = {
 }
 EGTC_WORDS = ("EGTC", "GECT", "EVTZ", "EGTS")
 METROPOLE_HEADS = "Metropole|Métropole|Metropolis|Eurometropole|Eurométropole|Eurometropolis"
+CITY = r"(?P<city>[A-ZÀ-Ý][\w'’]+(?:-[A-ZÀ-Ý][\w'’]+)*)"
 METROPOLE_AFTER = re.compile(
-    rf"(?P<city>[A-ZÀ-Ý][\w'’]+(?:-[A-ZÀ-Ý][\w'’]+)*)[ \t]+(?:European[ \t]+)?(?:{METROPOLE_HEADS})\b",
+    rf"{CITY} +(?:European +)?(?:{METROPOLE_HEADS})\b",
     re.IGNORECASE,
 )
 METROPOLE_BEFORE = re.compile(
-    rf"\b(?:(?:{METROPOLE_HEADS})[ \t]+(?:[Ee]urop[ée]enne[ \t]+)?(?:de[ \t]+|du[ \t]+|d['’][ \t]?|van[ \t]+)"
-    r"|Eurom[ée]tropol(?:e|is)[ \t]+)(?P<city>[A-ZÀ-Ý][\w'’]+(?:-[A-ZÀ-Ý][\w'’]+)*)"
+    rf"\b(?:(?:{METROPOLE_HEADS}) +(?:[Ee]urop[ée]enne +)?(?:de +|du +|d['’] ?|van +)"
+    rf"|Eurom[ée]tropol(?:e|is) +){CITY}"
 )
 EGTC_FORM = re.compile(
     r"\b(?:European Grouping (?:of|for) [Tt]erritorial [Cc]ooperation|EGTC|GECT|EVTZ|EGTS|"
@@ -230,7 +237,9 @@ GENERIC_ORG_WORDS = folded_words(
     "de du des la le van voor en het der die für und provincial municipal european "
     "governmental new joint monitoring steering managing selection technical executive "
     "advisory scientific programme program audit certifying contact gemeinsames gemeinsamer "
-    "conjoint conjointe interreg"
+    "conjoint conjointe interreg about our your join meet become find apply welcome home news "
+    "events members partners projects more all see read discover über uns unser unsere notre "
+    "nos votre onze ons uw mehr plus meer tous alle"
 )
 # Names of documents, projects and programmes: not organisations
 NOT_ORG_LAST_WORDS = folded_words(
@@ -356,15 +365,11 @@ def is_head(tok: Token) -> bool:
 
 
 def connector(tok: Token) -> bool:
-    return tok.text.lower() in NAME_CONNECTORS or is_elision(tok) or tok.text.lower() in (
-        "à",
-        "au",
-        "aux",
-        "zur",
-        "zum",
-        "des",
-        "für",
-    )
+    """A small word that may stand inside a name between its other words."""
+    return tok.text.lower() in NAME_CONNECTORS | MORE_CONNECTORS or is_elision(tok)
+
+
+MORE_CONNECTORS = word_set("à au aux zur zum des für")
 
 
 FRENCH_ADJECTIVE = re.compile(
@@ -373,10 +378,12 @@ FRENCH_ADJECTIVE = re.compile(
     r"supérieur|supérieure|européen|européenne)$"
 )
 GERMAN_ADJECTIVE = re.compile(r"[a-zäöü]{3,}(?:e|en|er|es|em)$")
-NAME_GAPS = (" ", "-", "–", " - ", " – ", "'", "’", "")
+NAME_GAPS = (" ", "-", "–", " - ", " – ", "'", "’", "", " & ")
 
 
-def grow_right(text: str, ws: Sequence[Token], i: int, commas: bool = False) -> int:
+def grow_right(
+    text: str, ws: Sequence[Token], i: int, commas: bool = False, french: bool | None = None
+) -> int:
     """Index of the last word of the name whose head is word ``i``.
 
     Capitalised words and connectors between them, as in any name; after a
@@ -385,7 +392,7 @@ def grow_right(text: str, ws: Sequence[Token], i: int, commas: bool = False) -> 
     'für' an adjective before a noun ('für angewandte Umweltwissenschaften').
     A conjunction followed by an article starts a second name.
     """
-    french = ws[i].text in FRENCH_HEADS
+    french = ws[i].text in FRENCH_HEADS if french is None else french
     last = i
     j = i + 1
     noun_before = True  # the previous word may take an adjective
@@ -409,21 +416,24 @@ def grow_right(text: str, ws: Sequence[Token], i: int, commas: bool = False) -> 
                 break
             if french and connector(ws[k]):
                 end = french_tail(text, ws, k)
-                if end is not None and ws[end].text.islower() and name_boundary(text, ws[end].end):
-                    last, j, noun_before = end, end + 1, False
-                    continue
+                if end is not None and ws[end].text.islower():
+                    end = grow_right(text, ws, end, french=True)
+                    if name_boundary(text, ws[end].end):
+                        last, j, noun_before = end, end + 1, False
+                        continue
             if ws[k].text.lower() in NAME_CONNECTORS - {"de", "d'"}:
                 break  # 'Ministerie X und von der Provinz Y' names two bodies
+            if ws[k].text.isupper() or any(
+                is_head(w) for w in ws[k : grow_right(text, ws, k, french=False) + 1]
+            ):
+                break  # 'University of Liège and Maastricht University' are two
             if ws[k].capitalised and ws[k].text not in SENTENCE_STARTERS:
                 j = k
                 continue
             break
         if connector(tok) and between in (" ", "", "'", "’"):
             k = j + 1
-            while k < len(ws) and connector(ws[k]) and text[ws[k - 1].end : ws[k].start] in (
-                " ",
-                "",
-            ):
+            while k < len(ws) and connector(ws[k]) and text[ws[k - 1].end : ws[k].start] in " ":
                 k += 1
             if k >= len(ws) or text[ws[k - 1].end : ws[k].start] not in (" ", ""):
                 break
@@ -446,6 +456,26 @@ def grow_right(text: str, ws: Sequence[Token], i: int, commas: bool = False) -> 
     return last
 
 
+def grow_left(text: str, ws: tuple[Token, ...], i: int) -> int:
+    """Index of the first word of the name whose head is word ``i``; a
+    conjunction is crossed only into words that hold no head of their own
+    ('Development and Urban Planning Agency', not 'University of Liège and
+    Maastricht University')."""
+    first = extend_left(text, ws, i)
+    for c in range(i - 1, first - 1, -1):
+        if ws[c].text.lower() in CONJUNCTION_WORDS and any(is_head(w) for w in ws[first:c]):
+            return c + 1
+        if fold(ws[c].text) in BARE_ARTICLES and not (c > first and connector(ws[c - 1])):
+            return c + 1  # 'Contactez le Secrétariat': a verb, then the name
+    return first
+
+
+BARE_ARTICLES = folded_words("le la les the het die der das")
+
+
+CONJUNCTION_WORDS = word_set("and et en und &")
+
+
 def french_tail(text: str, ws: Sequence[Token], k: int) -> int | None:
     """End of 'de/du/d' + word' starting at word ``k``, or None."""
     while k < len(ws) and connector(ws[k]):
@@ -454,8 +484,12 @@ def french_tail(text: str, ws: Sequence[Token], k: int) -> int | None:
 
 
 def name_boundary(text: str, offset: int) -> bool:
-    """A name may end here: punctuation, a bracket, a dash or the line's end."""
-    return re.match(r"\s*(?:[,;.:()\n]|[–—-]\s|$)", text[offset:]) is not None
+    """A name may end here: punctuation, a bracket, a dash, the line's end or
+    a conjunction before the next name."""
+    return NAME_END.match(text, offset) is not None
+
+
+NAME_END = re.compile(r"\s*(?:[,;.:()\n]|[–—-]\s|$)|\s(?:et|and|en|und|ou|or)\s")
 
 
 # ------------------------------------------------------------ candidates
@@ -482,6 +516,8 @@ class Page:
     words: tuple[Token, ...]
     territories: list[Mention]
     blocked: list[tuple[int, int]]
+    # list items naming several bodies, with the country given for them all
+    item_countries: list[tuple[int, int, str]] = field(default_factory=list)
 
     def territory_at(self, start: int) -> Mention | None:
         found = [t for t in self.territories if t.start == start]
@@ -508,6 +544,7 @@ def extract_organisations(ctx: Context) -> list[Mention]:
     candidates += contact_candidates(page)
     candidates += partner_list_candidates(page)
     candidates += role_candidates(page)
+    candidates += kind_noun_candidates(page)
     candidates = [c for c in candidates if not overlaps_any(c, page.blocked) and name_ok(page, c)]
     candidates += authority_candidates(page, candidates)
     chosen = choose(candidates)
@@ -588,11 +625,8 @@ def institution_candidates(text: str) -> list[Candidate]:
         found = by_form.get(name_form(m.group()))
         if found:
             key, name, _ = found
-            out.append(
-                Candidate(
-                    m.start(), m.end(), "organisation.eu_institution", name, f"ref:{key}", priority=2
-                )
-            )
+            rule = "organisation.eu_institution"
+            out.append(Candidate(m.start(), m.end(), rule, name, f"ref:{key}", priority=2))
     return out
 
 
@@ -608,7 +642,7 @@ def head_candidates(page: Page) -> list[Candidate]:
         overheid = tok.text == "overheid" and i > 0 and ws[i - 1].capitalised
         if not (is_head(tok) or overheid):
             continue
-        first = extend_left(text, ws, i) if not overheid else i - 1
+        first = grow_left(text, ws, i) if not overheid else i - 1
         last = i
         # French/Dutch adjectives after the head: 'Gouvernement wallon', 'Agence wallonne'
         if (
@@ -620,15 +654,30 @@ def head_candidates(page: Page) -> list[Candidate]:
             and not ws[last + 1].capitalised
         ):
             last += 1
-        last = grow_right(text, ws, last, commas=True)
+        last = grow_right(text, ws, last, commas=True, french=tok.text in FRENCH_HEADS)
         last = trim_trailing_list(text, ws, i, last)
         last = trim_trailing_place(page, ws, i, last)
+        if LINE_CONTINUES.match(text, ws[last].end):
+            continue  # a name broken over two lines is not read in half
         first = skip_labels(ws, first, i)
+        first = elliptic_start(text, ws, first)
         name = ws[first : last + 1]
         if not org_like(name) or (tok.text in WEAK_HEADS and not weak_head_named(name, tok)):
             continue
         out.append(Candidate(name[0].start, name[-1].end, "organisation.head_word"))
     return out
+
+
+ELLIPTIC_BEFORE = re.compile(r"[A-ZÄÖÜ][\w]*-\s(?:und|oder|en|of|et|and)\s$")
+
+
+def elliptic_start(text: str, ws: tuple[Token, ...], first: int) -> int:
+    """'Industrie- und Handelskammer': the first half shares the second's head."""
+    m = ELLIPTIC_BEFORE.search(text, max(0, ws[first].start - 40), ws[first].start)
+    return token_index_at(ws, m.start()) if m else first
+
+
+LINE_CONTINUES = re.compile(r"[ \t]*\n[ \t]*(?:&|and\s|et\s|en\s|und\s|[a-zà-ÿ])")
 
 
 def weak_head_named(name: Sequence[Token], head: Token) -> bool:
@@ -683,11 +732,18 @@ def trim_trailing_list(text: str, toks: Sequence[Token], head: int, last: int) -
 def trim_trailing_place(page: Page, ws: Sequence[Token], head: int, last: int) -> int:
     """'Agence Pixelune – Nancy': the town after a spaced dash is where it is."""
     for k in range(head + 1, last + 1):
-        if page.text[ws[k - 1].end : ws[k].start] in (" – ", " - ") and page.territory_at(
-            ws[k].start
+        if page.text[ws[k - 1].end : ws[k].start] in (" – ", " - ", " — ") and is_place_name(
+            page, ws[k].start, ws[last].end
         ):
             return k - 1
     return last
+
+
+def is_place_name(page: Page, start: int, end: int) -> bool:
+    """A territory of the page, or a name the geography gazetteer knows."""
+    if any(t.start == start and t.end == end for t in page.territories):
+        return True
+    return bool(territories.gazetteer().lookup(page.text[start:end]))
 
 
 def org_like(words: Sequence[Token]) -> bool:
@@ -697,6 +753,37 @@ def org_like(words: Sequence[Token]) -> bool:
         return False
     own = [w for w in words if not is_head(w) and fold(w.text) not in GENERIC_ORG_WORDS]
     return any(not connector(w) for w in own)
+
+
+# A lower-case word for a kind of organisation before its name: 'l'association
+# Frontaliers Lorraine-Sarre', 'de vereniging X', 'the company X', 'der Verein X'
+KIND_NOUNS = folded_words(
+    "association company société entreprise firm firma bedrijf vereniging stichting verein "
+    "unternehmen start-up startup coopérative cooperative coöperatie organisation organization "
+    "organisatie ngo ong asbl vzw"
+)
+
+
+def kind_noun_candidates(page: Page) -> list[Candidate]:
+    """The capitalised name after 'l'association', 'de vereniging', 'the company'."""
+    text, ws = page.text, page.words
+    out = []
+    for i, tok in enumerate(ws[:-1]):
+        if not tok.text.islower() or fold(tok.text) not in KIND_NOUNS:
+            continue
+        if i == 0 or not (is_elision(ws[i - 1]) or fold(ws[i - 1].text) in ARTICLES):
+            continue
+        nxt = ws[i + 1]
+        if text[tok.end : nxt.start] != " " or not nxt.text[0].isupper():
+            continue
+        if nxt.text in SENTENCE_STARTERS or is_head(nxt) or nxt.text in AUTHORITY_BEFORE:
+            continue
+        last = grow_right(text, ws, i + 1)
+        name = ws[i + 1 : last + 1]
+        if len(name) > 6 or (len(name) == 1 and page.territory_at(name[0].start)):
+            continue
+        out.append(Candidate(name[0].start, name[-1].end, "organisation.kind_noun"))
+    return out
 
 
 # ------------------------------------------------------------ legal forms
@@ -716,9 +803,7 @@ def legal_form_candidates(page: Page) -> list[Candidate]:
         words = toks[first:i]
         if not words or not all(w.capitalised or connector(w) for w in words):
             continue
-        if not words[0].capitalised or all(page.territory_at(w.start) for w in words[:1]) and (
-            len(words) == 1
-        ):
+        if not words[0].capitalised or (len(words) == 1 and page.territory_at(words[0].start)):
             continue
         out.append(Candidate(words[0].start, tok.end, "organisation.legal_form"))
     for m in EGTC_FORM.finditer(text):
@@ -728,7 +813,7 @@ def legal_form_candidates(page: Page) -> list[Candidate]:
         last = grow_right(text, toks, i)
         name = text[toks[i].start : toks[last].end]
         metropole = METROPOLE_AFTER.fullmatch(name)
-        key = f"metropole:{name_form(metropole.group('city')).replace(' ', '-')}" if metropole else None
+        key = metropole_key(metropole.group("city")) if metropole else None
         out.append(
             Candidate(
                 m.start(), toks[last].end, "organisation.egtc", canonical=name, key=key, priority=1
@@ -745,47 +830,41 @@ def metropole_candidates(text: str) -> list[Candidate]:
             city = m.group("city")
             if city in SENTENCE_STARTERS or fold(city) in ("european", "europeenne"):
                 continue
-            key = "metropole:" + name_form(city).replace(" ", "-")
-            out.append(
-                Candidate(m.start(), m.end(), "organisation.metropolitan_authority", key=key)
-            )
+            rule = "organisation.metropolitan_authority"
+            out.append(Candidate(m.start(), m.end(), rule, key=metropole_key(city)))
     return out
+
+
+def metropole_key(city: str) -> str:
+    return "metropole:" + name_form(city).replace(" ", "-")
 
 
 # ------------------------------------------------------------ public authorities
 
 # Authority words written before the place: word -> whether it makes a name
 # even when the gazetteer does not know the place ('Gemeente Zundert').
-AUTHORITY_BEFORE = {
-    **dict.fromkeys(
-        "Provincie Gemeente Provinz Landkreis Kreis Gemeinde Kanton Canton Freistaat "
-        "Regierungspräsidium Département Région Province Municipality County Woiwodschaft "
-        "Voivodeship Commune".split(),
-        True,
-    ),
-    **dict.fromkeys(
-        "Land Stadt City Town Region Regio Stad Ville State Landeshauptstadt Hansestadt Port "
-        "Borough".split(),
-        False,
-    ),
-}
+STRONG_AUTHORITY_WORDS = word_set(
+    "Provincie Gemeente Provinz Landkreis Kreis Gemeinde Kanton Canton Freistaat "
+    "Regierungspräsidium Département Région Province Municipality County Woiwodschaft "
+    "Voivodeship Commune"
+)
+AUTHORITY_BEFORE = STRONG_AUTHORITY_WORDS | word_set(
+    "Land Stadt City Town Region Regio Stad Ville State Landeshauptstadt Hansestadt Port Borough"
+)
 # English authority words name the body only with 'of': 'City of Aachen'
 NEEDS_OF = word_set("Province Municipality County City Town Region State Port Borough Canton")
-AUTHORITY_AFTER = word_set("Region Municipality Province County Kommune Council Authority")
+AUTHORITY_AFTER = word_set("Region Municipality Province County Kommune")
 AUTHORITY_LINKS = re.compile(
     r"\s(?:(?:of the|of|de la|de l['’]|de|du|des|d['’]|van de|van het|van|von)\s?)?"
 )
 LOCATIVE_BEFORE = re.compile(
-    r"(?i)(?<!\w)(?:in|im|ins|dans|en|within|across|throughout|binnen|innerhalb|"
-    r"in de|in het|in der|in den|dans la|dans le)\s+(?:the\s+|la\s+|le\s+|l['’]|de\s+|het\s+)?$"
+    r"(?i)(?<!\w)(?:(?:in|im|ins|dans|within|across|throughout|binnen|innerhalb|in der|in den)"
+    r"\s+(?:the\s+|la\s+|le\s+|l['’]|de\s+|het\s+)?|en\s+)$"
 )
 AGENT_BEFORE = re.compile(
     r"(?i)(?<!\w)(?:by|door|par|steun van|support (?:of|from)|soutien (?:de|du)|"
     r"funded by|financed by|together with|samen met|avec|with)\s+"
     r"(?:the\s+|la\s+|le\s+|l['’]|de\s+|het\s+)?$"
-)
-ARTICLE_BEFORE = re.compile(
-    r"(?i)(?:^|\s)(?:the|la|le|l['’]|de|het|die|der|das|den|dem|des)\s+$|(?:^|\s)l['’]$"
 )
 FUNCTION_WORDS = folded_words(
     "with from into onto over under about between through door voor naar over onder tussen "
@@ -803,7 +882,7 @@ def authority_candidates(page: Page, found: list[Candidate]) -> list[Candidate]:
     """'Provincie Zeeland', 'Région Grand Est', 'City of Aachen', 'Esbjerg
     Municipality': an authority word and a place, where the phrase names the
     body that acts rather than the place (see ``acts``)."""
-    text, ws = page.text, page.words
+    ws = page.words
     phrases: list[tuple[Candidate, bool]] = []  # (candidate, written as a proper name)
     for i, tok in enumerate(ws):
         word = tok.text[0].upper() + tok.text[1:]
@@ -831,11 +910,14 @@ def place_after(page: Page, i: int, word: str) -> Candidate | None:
             ws[i - 1].text.islower() and len(previous) > 3 and previous not in FUNCTION_WORDS
         ):
             return None  # 'the Belgian province of', 'die kreisfreie Stadt'
-    if i > 0 and ws[i - 1].capitalised and ws[i].capitalised:
-        gap = text[ws[i - 1].end : ws[i].start]
-        if gap == " " and not ws[i - 1].text in SENTENCE_STARTERS and not is_elision(ws[i - 1]):
-            if fold(ws[i - 1].text) not in country_adjectives():
-                return None  # inside a longer name
+    if (
+        i > 0
+        and ws[i - 1].capitalised
+        and ws[i].capitalised
+        and text[ws[i - 1].end : ws[i].start] == " "
+        and ws[i - 1].text not in SENTENCE_STARTERS
+    ):
+        return None  # inside a longer name ('Vlaamse Regio Stad')
     k = i + 1
     while k < len(ws) and (connector(ws[k]) and ws[k].text.lower() not in ("and", "en", "und")):
         k += 1
@@ -844,11 +926,10 @@ def place_after(page: Page, i: int, word: str) -> Candidate | None:
     link = text[ws[i].end : ws[k].start]
     if not AUTHORITY_LINKS.fullmatch(link):
         return None
-    if word in NEEDS_OF and not re.match(r"\s+of\b", link) and ws[i].text[0].isupper():
-        if not re.match(r"\s+(?:de|du|d['’]|des)\b", link) and word not in ("Province", "Région"):
-            return None
+    if word in NEEDS_OF and not re.match(r"\s+(?:of|de|du|d['’]|des)\b", link):
+        return None
     place = page.territory_at(ws[k].start)
-    strong = AUTHORITY_BEFORE[word]
+    strong = word in STRONG_AUTHORITY_WORDS
     if place is not None:
         end = place.end
         key = authority_key(place)
@@ -878,11 +959,6 @@ def place_before(page: Page, i: int) -> Candidate | None:
     place = page.territory_ending(ws[i - 1].end)
     if place is None or place.start > ws[i - 1].start:
         return None
-    if ws[i].text in ("Council", "Authority") and not (
-        i >= 2 and ws[i - 1].text in ("City", "County", "District", "Town", "Regional", "Port")
-    ):
-        if not (ws[i].text == "Authority" and fold(text[place.start : place.end]) == ""):
-            return None
     end = ws[i].end
     return Candidate(
         place.start,
@@ -928,11 +1004,10 @@ def acts(
     for s, e in siblings:
         if any(s < t_e and t_s < e for t_s, t_e in taken):
             return True
-        if any(
-            p is not phrase and p.start < e and s < p.end and (p_proper or agent_before(page, p.start))
-            for p, p_proper in phrases
-        ):
-            return True
+        for p, p_proper in phrases:
+            beside = p is not phrase and p.start < e and s < p.end
+            if beside and (p_proper or agent_before(page, p.start)):
+                return True
     return False
 
 
@@ -1025,13 +1100,12 @@ INLINE_ROLE = re.compile(
     r"lead beneficiary)\s*:\s+",
     re.IGNORECASE,
 )
-TOWN_AFTER = re.compile(r",\s+[A-ZÀ-Ý][\w'’.-]*(?:[ -][A-ZÀ-Ý(][\w'’.)-]*){0,2}\s*$")
+TOWN_AFTER = re.compile(r",\s+(?P<town>[A-ZÀ-Ý][\w'’.-]*(?:[ -][A-ZÀ-Ý(][\w'’.)-]*){0,2})\s*$")
 
 
 def role_candidates(page: Page) -> list[Candidate]:
     """The value of a role label: 'Lead-Partner' above 'Name, Town', or
     'Projektträger: Name (ACR), Town'."""
-    text = page.text
     out = []
     lines = page.structure.lines
     for line in lines:
@@ -1057,7 +1131,6 @@ def role_candidates(page: Page) -> list[Candidate]:
         out.append(
             Candidate(start, end, "organisation.role", acronym=acronym, country=country, priority=1)
         )
-    del text
     return out
 
 
@@ -1077,6 +1150,15 @@ def named_like_org(page: Page, start: int, end: int) -> bool:
     )
 
 
+ABBREVIATED_END = re.compile(r"\b(?:\w\.){2,}$")
+
+
+def trim_end(piece: str) -> str:
+    """Punctuation after a name, but not the dot of 'e.V.' or 'U.A.'."""
+    piece = piece.rstrip(" ,;")
+    return piece if ABBREVIATED_END.search(piece) else piece.rstrip(" ,;.")
+
+
 def member_name(
     page: Page, start: int, end: int
 ) -> tuple[int, int, str | None, tuple[int, int] | None] | None:
@@ -1093,7 +1175,7 @@ def member_name(
     changed = True
     while changed:
         changed = False
-        piece = piece.rstrip(" ,;.")
+        piece = trim_end(piece)
         bracket = re.search(r"\s*\((?P<inside>[^()]{1,40})\)$", piece)
         if bracket:
             inside = bracket.group("inside").strip()
@@ -1108,15 +1190,14 @@ def member_name(
             continue
         town = TOWN_AFTER.search(piece)
         if town and town.start() > 0:
-            t_start = start + town.start() + len(re.match(r",\s+", town.group()).group())  # type: ignore[union-attr]
-            place = page.territory_at(t_start)
-            if place is not None or len(town.group().split()) == 1:
+            place = page.territory_at(start + town.start("town"))
+            if place is not None or len(town.group("town").split()) == 1:
                 if place is not None:
                     country = country or territory_country(place)
                 piece = piece[: town.start()]
                 changed = True
-    name = piece.strip(" ,;.")
-    if not name or not name[0].isupper() or len(name.split()) > 10:
+    name = trim_end(piece.strip())
+    if not name or not name[0].isupper() or (len(name.split()) > 10 and "(" not in name):
         return None
     s = text.index(name, start)
     return s, s + len(name), country, acronym
@@ -1127,7 +1208,7 @@ def member_name(
 
 def contact_candidates(page: Page) -> list[Candidate]:
     """The name heading a contact block: the line above a phone, e-mail or address."""
-    text, lines = page.text, page.structure.lines
+    lines = page.structure.lines
     out = []
     for line in lines:
         body = line.body.strip()
@@ -1151,24 +1232,25 @@ def contact_candidates(page: Page) -> list[Candidate]:
             continue  # two or three plain capitalised words are a person's name
         if any(fold(w.text) in PERSON_TITLES | CONTACT_LABELS for w in words):
             continue
-        if all(page.territory_at(w.start) for w in words[:1]) and len(words) == 1:
+        if len(words) == 1 and page.territory_at(words[0].start):
             continue
         country = address_country(page, following)
         out.append(
             Candidate(words[0].start, words[-1].end, "organisation.contact_block", country=country)
         )
-    del text
     return out
 
 
-def address_country(page: Page, lines: Sequence[object]) -> str | None:
+def address_country(page: Page, lines: Sequence[Line]) -> str | None:
     """The one country of the places named in the address lines under a name."""
     codes = set()
     for line in lines[:3]:
-        start, end = getattr(line, "start"), getattr(line, "end")  # noqa: B009
+        start, end = line.start, line.end
         body = page.text[start:end]
-        if CONTACT_NEXT.search(body) is None:
-            break
+        if re.match(r"\s*\d{4} ?[A-Z]{2}\s+[A-Z]", body):
+            codes.add("NL")  # a Dutch postcode: '4331 BK Middelburg'
+        if not POSTCODE_LINE.match(body):
+            continue
         for t in page.territories:
             if start <= t.start < end:
                 code = territory_country(t)
@@ -1181,6 +1263,7 @@ def address_country(page: Page, lines: Sequence[object]) -> str | None:
 
 
 POSTCODE_PREFIX = {"F": "FR", "D": "DE", "B": "BE", "L": "LU", "A": "AT"}
+POSTCODE_LINE = re.compile(r"\s*(?:[A-Z]-)?\d{4,5}(?: ?[A-Z]{2})?\s+[A-ZÀ-Ý]")
 
 
 # ------------------------------------------------------------ member lists
@@ -1218,6 +1301,11 @@ def partner_list_candidates(page: Page) -> list[Candidate]:
             if found is None:
                 continue
             s, e, country, acronym = found
+            if "(" in text[s:e]:
+                # 'Agency (MDK) of the Flemish Government (Belgium)': two names, one country
+                if country:
+                    page.item_countries.append((s, e, country))
+                continue
             if any(t.start <= s and e <= t.end for t in page.territories):
                 continue
             out.append(
@@ -1366,7 +1454,7 @@ def looks_like_acronym(word: str) -> bool:
 
 def share_bracket_aliases(text: str, chosen: list[Candidate]) -> None:
     """'Hauts-de-France Region (Région Hauts-de-France)': one body, two names."""
-    for a, b in zip(chosen, chosen[1:], strict=False):
+    for a, b in itertools.pairwise(chosen):
         between = text[a.end : b.start]
         if re.fullmatch(r"\s?\(", between) and text[b.end : b.end + 1] == ")":
             key = a.key or b.key or f"name:{name_form(text[a.start : a.end])}"
@@ -1397,10 +1485,28 @@ def to_mention(ctx: Context, page: Page, c: Candidate) -> Mention:
     if c.acronym:
         s, e = c.acronym
         m.add("acronym", text[s:e], s, e, c.rule)
-    country = c.country or country_of(page, c)
+    country = None if cross_border(page, c) else c.country or country_of(page, c)
     if country:
         m.add("country_code", country, c.start, c.end, "organisation.country_from_name")
     return m
+
+
+CROSS_BORDER_WORDS = folded_words(
+    "EGTC GECT EVTZ EGTS Euregio Euroregion Euregion Eurodistrict Eurodistrikt Eurometropole "
+    "Eurométropole Eurometropolis Eurode"
+)
+
+
+def cross_border(page: Page, c: Candidate) -> bool:
+    """Groupings across a border (EGTCs, Euregios) belong to no one country."""
+    if any(fold(w.text) in CROSS_BORDER_WORDS for w in tokens(page.text[c.start : c.end])):
+        return True
+    return any(
+        t.start <= c.start
+        and c.end <= t.end
+        and any(v.field == "type" and v.value == "cross-border-area" for v in t.values)
+        for t in page.territories
+    )
 
 
 def country_of(page: Page, c: Candidate) -> str | None:
@@ -1410,8 +1516,6 @@ def country_of(page: Page, c: Candidate) -> str | None:
         return None  # EU institutions belong to no country
     text = page.text
     inside = [t for t in page.territories if c.start <= t.start and t.end <= c.end]
-    if any(not territory_country(t) and t.start == c.start for t in inside):
-        return None  # a cross-border body named after its area
     codes = {code for t in inside if (code := territory_country(t))}
     for tok in tokens(text[c.start : c.end]):
         for part in re.split(r"[-/]", tok.text):
@@ -1425,6 +1529,9 @@ def country_of(page: Page, c: Candidate) -> str | None:
         return codes.pop()
     if codes:
         return None
+    for s, e, code in page.item_countries:
+        if s <= c.start and c.end <= e:
+            return code
     before = re.search(r"([^\W\d_]+)\s+$", text[max(0, c.start - 30) : c.start])
     if before and fold(before.group(1)) in country_adjectives():
         return country_adjectives()[fold(before.group(1))]
@@ -1433,6 +1540,9 @@ def country_of(page: Page, c: Candidate) -> str | None:
         place = page.territory_at(c.end + after.end())
         if place is not None:
             return territory_country(place)
+    line = page.structure.line_at(c.start)
+    if line.body.strip() == text[c.start : c.end]:
+        return address_country(page, page.structure.lines[line.index + 1 : line.index + 4])
     return None
 
 

@@ -96,8 +96,17 @@ def is_acronym_alias(alias: str) -> bool:
 
 def alias_regex(alias: str) -> str:
     parts = [re.escape(p) for p in SEPARATOR.split(alias.strip()) if p]
-    joined = r"(?:\s*[-–—‐‑/]\s*|\s+)".join(parts)
-    return rf"(?<![\w+]){joined}(?![\w+])"
+    return r"(?:\s*[-–—‐‑/]\s*|\s+)".join(parts)
+
+
+def any_alias_regex(aliases: list[str]) -> str:
+    """The aliases as one alternation, tried in order, on word boundaries.
+
+    The boundaries sit once around the group, not inside each alternative:
+    the same matches (the engine backtracks into the group when the lookahead
+    fails), but the lookbehind is tested once per position, not once per alias.
+    """
+    return rf"(?<![\w+])(?:{'|'.join(alias_regex(a) for a in aliases)})(?![\w+])"
 
 
 @cache
@@ -115,8 +124,8 @@ def alias_index() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, Programme
             (acronyms if is_acronym_alias(alias) else names).append(alias)
     order = sorted(set(names), key=lambda a: (-len(a), a))
     order_acr = sorted(set(acronyms), key=lambda a: (-len(a), a))
-    names_re = re.compile("|".join(alias_regex(a) for a in order), re.IGNORECASE)
-    acr_re = re.compile("|".join(alias_regex(a) for a in order_acr))
+    names_re = re.compile(any_alias_regex(order), re.IGNORECASE)
+    acr_re = re.compile(any_alias_regex(order_acr))
     return names_re, acr_re, by_form
 
 

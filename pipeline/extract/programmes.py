@@ -32,6 +32,7 @@ from pipeline.extract.structure import (
     SENTENCE_STARTERS,
     Token,
     extend_left,
+    extend_right,
     folded_words,
     parse,
     token_index_at,
@@ -102,6 +103,14 @@ LEADING_HEAD = re.compile(
     r"(?i:la|de)\s+(?P<fr2>stratégie|strategie)|(?i:l)['’](?P<fr3>initiative)|"
     r"(?i:het)\s+(?P<nl>programma)|(?i:das|dem|des)\s+(?P<de>Programms?|Förderprogramms?)|"
     r"(?i:die|der)\s+(?P<de2>Strategie|Initiative))[ ]+(?=[\"“«„A-ZÀ-Ý])"
+)
+COMPOUND_HEAD = re.compile(
+    r"\b(?P<head>[A-ZÄÖÜ][a-zäöüß]{2,}(?:fonds|programm|programma|strategie))"
+    r"\s(?P<name>[A-Z0-9ÄÖÜ][\w-]+)\b"
+)
+FRENCH_CAPITALISED_HEAD = re.compile(
+    r"\b(?:la|le|du|au|de la|l['’])\s?(?P<head>Stratégie|Programme|Plan|Fonds|Schéma|Pacte|"
+    r"Contrat|Initiative)\s(?=[A-ZÀ-Ý])"
 )
 QUOTED = r"[\"“«„]\s?(?P<q>[^\"“”«»„\n]{2,80}?)\s?[\"”»“]"
 QUOTED_WITH_HEAD = re.compile(
@@ -345,6 +354,44 @@ def headed_candidates(text: str) -> list[Candidate]:
             else ("initiative" if fold(head) == "initiative" else "programme")
         )
         out.append(Candidate(words[0].start, words[-1].end, "programme.leading_head", kind))
+    out += compound_head_candidates(text)
+    out += french_capitalised_head_candidates(text)
+    return out
+
+
+def compound_head_candidates(text: str) -> list[Candidate]:
+    """'Begegnungsfonds PAMINA', 'Innovatiefonds BRAINPORT': a German or Dutch
+    compound ending in fund/programme/strategy, then a name in capitals or a
+    place (German capitalises every noun, so a capitalised word is not enough)."""
+    from pipeline.extract.organisations import place_country
+
+    out = []
+    for m in COMPOUND_HEAD.finditer(text):
+        name = m.group("name")
+        if not (re.fullmatch(r"[A-Z0-9ÄÖÜ-]{2,}", name) or place_country(name)):
+            continue
+        # a fund of its own that supports projects frames them like a programme
+        kind = "strategy" if fold(m.group("head")).endswith("strategie") else "programme"
+        out.append(Candidate(m.start(), m.end(), "programme.compound_head", kind))
+    return out
+
+
+def french_capitalised_head_candidates(text: str) -> list[Candidate]:
+    """'la Stratégie Frontalière de la Moselle', 'le Plan Climat': a French head
+    word written with a capital and followed by a capitalised word names one."""
+    toks = tokens(text)
+    out = []
+    for m in FRENCH_CAPITALISED_HEAD.finditer(text):
+        i = token_index_at(toks, m.start("head"))
+        if i + 1 >= len(toks) or not toks[i + 1].capitalised:
+            continue
+        last = extend_right(text, toks, i)
+        words = toks[i + 1 : last + 1]
+        if last == i or not distinctive(words):
+            continue
+        head = fold(m.group("head"))
+        kind = "strategy" if head.startswith(("strat", "plan", "schema")) else "programme"
+        out.append(Candidate(toks[i].start, toks[last].end, "programme.leading_head", kind))
     return out
 
 

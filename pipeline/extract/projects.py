@@ -19,6 +19,7 @@ from pipeline.extract.context import Context
 from pipeline.extract.model import Mention
 from pipeline.extract.programme_reference import fold
 from pipeline.extract.structure import (
+    NAME_CONNECTORS,
     SENTENCE_STARTERS,
     Line,
     Structure,
@@ -44,6 +45,10 @@ PROJECT_AFTER = re.compile(
     r"\b(?:the|The|le|Le|du|au|het|Het|das|Das|des|dem|im|zum|beim|vom)\s+"
     r"(?:[a-zà-ÿ][\w-]+\s+){0,2}"
     r"(?:project|projet|projekt|Projekt|Projektes|Projekts)\s+(?=[\"“«„]?[A-Z0-9])"
+)
+PLURAL_HEAD = re.compile(
+    r"\b(?:the|The|both|les|Les|deux|de|De|beide|die|Die|beiden)\s+"
+    r"(?:projects|projets|projecten|Projekte)\s+(?=[A-Z0-9])"
 )
 # 'approved Sediments for Safety (S4S), a four-year project'
 APPOSITION = re.compile(
@@ -192,31 +197,56 @@ def name_lines_after(structure: Structure, heading: Line) -> list[Line]:
 
 
 def headed_projects(text: str, known_names: set[str]) -> list[Candidate]:
-    """A short name line followed by a paragraph that names it again and speaks
-    of a project, or that sits in a section about projects ('HAVENTWIN' then
-    'Het project HAVENTWIN bouwt ...'; 'Werkbrug' then 'Werkbrug helpt ...')."""
+    """A short name line followed by a paragraph that names it again: in a run
+    of such pairs right after a projects heading ('De goedgekeurde projecten',
+    'HAVENTWIN', 'Het project HAVENTWIN bouwt ...', 'Werkbrug', 'Werkbrug helpt
+    ...'), or anywhere when the paragraph speaks of a project and the name is
+    written as one (capitals inside it, or capitalised in mid-sentence)."""
     structure = parse(text)
     out: list[Candidate] = []
-    in_projects_section = False
-    lines = structure.lines
-    for i, line in enumerate(lines):
+    in_run = False
+    for line in structure.lines:
         body = line.body.strip()
+        if line.kind == "blank":
+            continue
         if line.kind == "text" and HEADING_INTRO.match(body):
-            in_projects_section = True
+            in_run = True
             continue
-        paragraph = next((ln for ln in lines[i + 1 :] if ln.kind != "blank"), None)
-        if not name_line(line) or paragraph is None or paragraph.kind != "text":
+        paragraph = described_by_next(structure, line, known_names)
+        if paragraph is None:
+            # a paragraph keeps the run going; any other short line ends it
+            in_run = in_run and len(body) >= PARAGRAPH_MIN_CHARS
             continue
-        if len(paragraph.body) < PARAGRAPH_MIN_CHARS or fold(body) in known_names:
-            continue
-        if not SENTENCE_END.search(paragraph.body) or PROJECT_WORD.search(body):
-            continue
-        if not re.search(rf"(?<![\w-]){re.escape(body)}(?![\w-])", paragraph.body):
-            continue
-        if in_projects_section or PROJECT_WORD.search(paragraph.body):
+        if in_run or (PROJECT_WORD.search(paragraph.body) and written_as_name(body, paragraph)):
             start = line.start + line.text.index(body)
             out.append(Candidate(start, start + len(body), "project.name_heading", priority=1))
     return out
+
+
+def described_by_next(structure: Structure, line: Line, known_names: set[str]) -> Line | None:
+    """The paragraph after a name line that names it again, if there is one."""
+    body = line.body.strip()
+    if not name_line(line) or fold(body) in known_names or PROJECT_WORD.search(body):
+        return None
+    paragraph = next((ln for ln in structure.lines[line.index + 1 :] if ln.kind != "blank"), None)
+    if paragraph is None or paragraph.kind != "text":
+        return None
+    if len(paragraph.body) < PARAGRAPH_MIN_CHARS or not SENTENCE_END.search(paragraph.body):
+        return None
+    if not re.search(rf"(?<![\w-]){re.escape(body)}(?![\w-])", paragraph.body):
+        return None
+    return paragraph
+
+
+def written_as_name(name: str, paragraph: Line) -> bool:
+    """'ZorgGrens', 'HAVENTWIN', 'Smart Border Lab', or a word the paragraph
+    capitalises where a sentence does not start ('het project Werkbrug')."""
+    words = name.split()
+    if len(words) > 1:
+        return all(w[:1].isupper() or w[:1].isdigit() or w in NAME_CONNECTORS for w in words)
+    if any(c.isupper() for c in name[1:]):
+        return True
+    return re.search(rf"[\w,] {re.escape(name)}(?![\w-])", paragraph.body) is not None
 
 
 def name_line(line: Line) -> bool:
@@ -302,6 +332,7 @@ def phrase_projects(text: str) -> list[Candidate]:
         if fold(toks[i].text) in NOT_NAMES:
             continue
         out.append(Candidate(toks[i].start, toks[last].end, "project.project_phrase"))
+    out += plural_phrase_projects(text, toks)
     for m in APPOSITION.finditer(text):
         name = m.group("name")
         first_word = name.split()[0]
@@ -320,6 +351,35 @@ def phrase_projects(text: str) -> list[Candidate]:
             if len(words) > 4 or not all(w[:1].isupper() or w[:1].isdigit() for w in words):
                 break
             out.append(Candidate(p_start, p_start + len(p), "project.such_as_list"))
+    return out
+
+
+def plural_phrase_projects(text: str, toks: tuple[Token, ...]) -> list[Candidate]:
+    """'the projects X and Y', 'les projets X et Y', 'de projecten X en Y', 'die
+    Projekte X und Y': two or more capitalised names joined by commas and 'and'."""
+    out: list[Candidate] = []
+    for m in PLURAL_HEAD.finditer(text):
+        i = token_index_at(toks, m.end())
+        names: list[tuple[int, int]] = []
+        while i < len(toks) and toks[i].capitalised and fold(toks[i].text) not in NOT_NAMES:
+            last = i
+            while (
+                last + 1 < len(toks)
+                and last - i < 3
+                and toks[last + 1].capitalised
+                and text[toks[last].end : toks[last + 1].start] in (" ", "-")
+            ):
+                last += 1
+            names.append((toks[i].start, toks[last].end))
+            joiner = text[toks[last].end : toks[last + 1].start] if last + 1 < len(toks) else ""
+            if joiner == ", ":
+                i = last + 1
+            elif last + 2 < len(toks) and toks[last + 1].text in ("and", "et", "en", "und"):
+                i = last + 2
+            else:
+                break
+        if len(names) >= 2:
+            out += [Candidate(s, e, "project.project_phrase") for s, e in names]
     return out
 
 

@@ -1,9 +1,11 @@
 """Links between the mentions of one document; runs after every extractor.
 
 - a project or objective -> the programme named in its sentence, in the
-  sentence that announces its list, in its paragraph, under its heading;
-  else the programme its fellow pilots/projects of the same kind belong to,
-  the one whose name shares its distinctive words, or the page's programme;
+  sentence that announces its list, in the few lines of its paragraph before
+  it, under its heading; else the programme its fellow pilots/projects of the
+  same kind belong to, the programme that 'the project' of a one-project page
+  is funded by, the one whose name shares its distinctive words, or the page's
+  programme;
 - a territory -> the programme whose area it is part of: territories listed
   after 'This programme ... regions:' or an eligible-area heading; those in a
   sentence where a programme 'covers', 'involves', 'comprend'..., or supports
@@ -105,6 +107,12 @@ THIS_PROGRAMME = re.compile(
     r"(?:programme|program|programma|programm)\b",
     re.IGNORECASE,
 )
+RECENT_LINES = 3
+# 'le projet est cofinancé', not 'le projet MOSAR' (a name follows)
+THE_PROJECT = re.compile(
+    r"\b(?:the|this|le|ce|het|dit|das|dieses)\s+(?:project|projet|Projekt)\b(?!\s+(?-i:[A-Z0-9]))",
+    re.IGNORECASE,
+)
 PARTNER_PHRASE = re.compile(
     r"\b(?:is|are)\s+(?:a\s+)?(?:part|partners?|members?|involved|lead partner)\s+(?:of|in)\b|"
     r"\bparticipates?\s+in\b|\btakes?\s+part\s+in\b|\bleads?\b|\bcoordinates?\b|"
@@ -123,10 +131,12 @@ def link_mentions(ctx: Context) -> list[Mention]:
         if target is not None:
             project.link("programme_id", target)
     propagate_by_kind(ctx)
+    link_the_project(ctx, structure, programmes)
     link_by_shared_words(ctx, programmes)
     for objective in ctx.of_type("objective"):
         target = programme_for(ctx, structure, objective, programmes)
         target = target or programme_of_project_in_sentence(ctx, structure, objective)
+        target = target or page_programme(ctx.text, ctx.mentions)
         if target is not None:
             objective.link("programme_id", target)
     link_areas(ctx, structure, programmes)
@@ -176,15 +186,25 @@ def programme_for(
             in_intro = [p for p in programmes if intro.start <= p.start < intro.end]
             if in_intro:
                 return nearest(in_intro, m.start)
-            p_start, _ = structure.paragraph_at(intro.start)
+            p_start = recent_start(structure, intro.start)
             before = [p for p in programmes if p_start <= p.start < intro.end]
             if before:
                 return nearest(before, m.start)
-    p_start, _ = structure.paragraph_at(m.start)
+    p_start = recent_start(structure, m.start)
     before = [p for p in programmes if p_start <= p.start < m.start]
     if before:
         return nearest(before, m.start)
     return heading_programme(ctx.text, ctx.mentions, m.start)
+
+
+def recent_start(structure: Structure, offset: int) -> int:
+    """Start of the text just before ``offset`` that still speaks of the same
+    thing: its paragraph, but no more than a few lines back (pages converted
+    from HTML often have no blank line at all)."""
+    p_start, _ = structure.paragraph_at(offset)
+    line = structure.line_at(offset)
+    first = structure.lines[max(0, line.index - RECENT_LINES)]
+    return max(p_start, first.start)
 
 
 def nearest(candidates: list[Mention], offset: int) -> Mention:
@@ -216,6 +236,24 @@ def propagate_by_kind(ctx: Context) -> None:
         spans = by_head.get(head_word(p), set())
         if len({name_form(targets[s].name) for s in spans}) == 1:
             p.link("programme_id", targets[min(spans)])
+
+
+def link_the_project(ctx: Context, structure: Structure, programmes: list[Mention]) -> None:
+    """On a page about one project, 'the project is co-funded ... by programme X'
+    names that project's programme."""
+    projects = ctx.of_type("project")
+    if len({fold(p.name) for p in projects}) != 1 or any(
+        has_link(p, "programme_id") for p in projects
+    ):
+        return
+    for s_start, s_end in structure.sentences:
+        if not THE_PROJECT.search(ctx.text, s_start, s_end):
+            continue
+        named = [p for p in programmes if s_start <= p.start < s_end and kind_of(p) != "fund"]
+        if len({p.key or name_form(p.name) for p in named}) == 1:
+            for project in projects:
+                project.link("programme_id", named[0])
+            return
 
 
 def content_words(text: str, ctx: Context) -> set[str]:
@@ -376,15 +414,16 @@ def is_country(t: Mention) -> bool:
 def context_programme(
     ctx: Context, structure: Structure, offset: int, programmes: list[Mention]
 ) -> Mention | None:
-    """The programme a passage is about: the last one named before it in its
-    paragraph, else the programme of its heading, else the page's."""
-    p_start, _ = structure.paragraph_at(offset)
-    before = [p for p in programmes if p_start <= p.start < offset and kind_of(p) != "fund"]
-    if before:
-        return max(before, key=lambda p: p.start)
-    return heading_programme(ctx.text, ctx.mentions, offset) or page_programme(
+    """The programme a passage is about: the programme of its heading, else the
+    page's, else the last one named before it in its paragraph."""
+    section = heading_programme(ctx.text, ctx.mentions, offset) or page_programme(
         ctx.text, ctx.mentions
     )
+    if section is not None:
+        return section
+    p_start, _ = structure.paragraph_at(offset)
+    before = [p for p in programmes if p_start <= p.start < offset and kind_of(p) != "fund"]
+    return max(before, key=lambda p: p.start) if before else None
 
 
 SUBJECT_START = re.compile(
