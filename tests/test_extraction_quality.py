@@ -39,6 +39,9 @@ PAGES = FIXTURES / "pages"
 PAGES_GOLD = FIXTURES / "pages_gold"
 SEEDS_GOLD = FIXTURES / "seeds_gold"
 HELDOUT = FIXTURES / "heldout"
+# Pages written to exercise organisation name boundaries and authority-vs-place decisions
+PAGES3 = FIXTURES / "pages3"
+PAGES3_GOLD = FIXTURES / "pages3_gold"
 HELDOUT_GOLD = FIXTURES / "heldout_gold"
 # The first two digits of a held-out page's name give its language (20x en, 21x fr, ...).
 LANGUAGE_OF_HELDOUT_PAGE = {"20": "en", "21": "fr", "22": "nl", "23": "de"}
@@ -98,6 +101,16 @@ def pages_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 
 
 @pytest.fixture(scope="module")
+def pages3_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """A release built from the organisation-boundary pages (tests/fixtures/pages3)."""
+    result = run_build(raw_dir=PAGES3, warehouse_dir=tmp_path_factory.mktemp("wh"), version="test")
+    assert result.release_dir is not None, result.error or [
+        f"{c.asset}:{c.name}: {c.details}" for c in result.failed_checks
+    ]
+    return result
+
+
+@pytest.fixture(scope="module")
 def heldout_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """A release built from the held-out pages (never used to tune extractors)."""
     result = run_build(raw_dir=HELDOUT, warehouse_dir=tmp_path_factory.mktemp("wh"), version="test")
@@ -122,6 +135,18 @@ def test_unseen_pages_meet_the_generalisation_targets(
     assert pages_build.release_dir is not None
     summary = scored(scorer, pages_build.release_dir, PAGES_GOLD, "unseen pages")["summary"]
     assert not shortfalls(summary, PAGE_TARGETS), shortfalls(summary, PAGE_TARGETS)
+
+
+@pytest.mark.slow
+def test_organisation_boundary_pages_meet_the_generalisation_targets(
+    pages3_build: BuildResult, scorer: ModuleType
+) -> None:
+    assert pages3_build.release_dir is not None
+    results = scored(scorer, pages3_build.release_dir, PAGES3_GOLD, "pages3")
+    assert not shortfalls(results["summary"], PAGE_TARGETS), shortfalls(
+        results["summary"], PAGE_TARGETS
+    )
+    assert results["organisations"]["f1"] >= 0.9, results["organisations"]
 
 
 @pytest.mark.slow
@@ -171,7 +196,9 @@ def test_pages_cover_the_languages_and_formats_the_issue_asks_for() -> None:
 
 
 @pytest.mark.parametrize(
-    "gold_dir", [PAGES_GOLD, SEEDS_GOLD, HELDOUT_GOLD], ids=["pages", "seeds", "heldout"]
+    "gold_dir",
+    [PAGES_GOLD, SEEDS_GOLD, HELDOUT_GOLD, PAGES3_GOLD],
+    ids=["pages", "seeds", "heldout", "pages3"],
 )
 def test_gold_territory_codes_are_real_nuts_2021_and_iso_codes(gold_dir: Path) -> None:
     nuts = {

@@ -278,3 +278,113 @@ def test_cross_border_groupings_get_no_country():
     found = orgs(text, "de")
     assert found and all("country_code" not in values(m) for m in found)
     assert by_quote("Lead partner: EUREGIO e.V., Gronau") == {"EUREGIO e.V.": {}}
+
+
+# ------------------------------------------------------------ boundaries and context
+
+
+def test_name_stops_at_a_separator_before_an_address_or_a_section_label():
+    text = (
+        "Agence de Développement Territorial - 12 rue Haute, 5000 Namur\n\n"
+        "Chambre de Commerce de Lille - Actualités\n\n"
+        "Wirtschaftsförderung Kreis Wesel - Reeser Landstraße 31, 46483 Wesel\n"
+        "Telefon: 0281 207 0\n"
+    )
+    found = names(text, "fr")
+    assert "Agence de Développement Territorial" in found
+    assert "Chambre de Commerce de Lille" in found
+    assert "Wirtschaftsförderung Kreis Wesel" in found
+    assert not any(" - " in n or "Actualités" in n for n in found)
+
+
+def test_french_conjunction_joins_name_parts_but_not_the_next_phrase():
+    text = (
+        "La Direction de l'Europe et de l'International travaille avec la "
+        "Direction de l'Europe et du transfrontalier. Il a été réalisé par la Direction de "
+        "l'Emploi et des partenaires locaux. L'Agence wallonne à l'Exportation et aux "
+        "Investissements étrangers et la Caisse primaire d'assurance maladie du Bas-Rhin "
+        "signent avec la Direction régionale de l'environnement, de l'aménagement et du "
+        "logement."
+    )
+    found = names(text, "fr")
+    assert "Direction de l'Europe et de l'International" in found
+    assert "Direction de l'Europe et du transfrontalier" in found
+    assert "Direction de l'Emploi" in found  # 'et des partenaires locaux' is not the name
+    assert "Agence wallonne à l'Exportation et aux Investissements étrangers" in found
+    assert "Caisse primaire d'assurance maladie du Bas-Rhin" in found
+    assert "Direction régionale de l'environnement, de l'aménagement et du logement" in found
+
+
+def test_french_adjective_after_a_capitalised_noun_but_not_after_english_heads():
+    assert "Service des Affaires européennes" in names(
+        "Le Service des Affaires européennes répond.", "fr"
+    )
+    assert names("Commission officials met the experts.", "en") == []
+
+
+def test_german_elliptic_coordination_and_clause_after_the_name():
+    text = (
+        "Das Bundesinstitut für Bau-, Stadt- und Raumforschung berät. Der Landesbetrieb für "
+        "Wasserwirtschaft, Küsten- und Naturschutz koordiniert. In Dänemark betreut Aabenraa "
+        "Kommune die Arbeitsmärkte der Region. Die Industrie- und Handelskammer zu Flensburg "
+        "leitet es."
+    )
+    found = names(text, "de")
+    assert "Bundesinstitut für Bau-, Stadt- und Raumforschung" in found
+    assert "Landesbetrieb für Wasserwirtschaft, Küsten- und Naturschutz" in found
+    assert "Aabenraa Kommune" in found
+    assert "Industrie- und Handelskammer zu Flensburg" in found
+
+
+def test_project_name_before_the_organisation_is_not_part_of_it():
+    found = names("Das Projekt Grenzlicht der Hochschule Kehl startet.", "de")
+    assert found == ["Hochschule Kehl"]
+
+
+def test_authorities_listed_as_parts_of_an_area_are_places():
+    area = "Das Programmgebiet umfasst den Landkreis Kleve, den Kreis Borken und den Kreis Wesel."
+    assert names(area, "de") == []
+    partners = "Partner sind der Kreis Borken und die Gemeente Winterswijk."
+    assert {"Kreis Borken", "Gemeente Winterswijk"} <= set(names(partners, "de"))
+
+
+def test_lower_case_town_word_is_the_town_unless_the_town_acts():
+    assert names("Avec la ville de Mons et la ville de Tournai.", "fr") == []
+    assert names("Het loopt in de stad Brugge en de stad Gent.", "nl") == []
+    assert names("Financé par la ville de Liège.", "fr") == ["ville de Liège"]
+
+
+def test_building_and_generic_secretariat_are_not_organisations():
+    assert names("La réunion a lieu à la Maison de la Province à Arlon.", "fr") == []
+    assert names("Das Gemeinsame Sekretariat des Programms berät.", "de") == []
+
+
+def test_meeting_bodies_need_their_place():
+    found = names("Der Gipfel der Großregion tagte. IND TECH 2024 - Conference on Robots.", "de")
+    assert found == ["Gipfel der Großregion"]
+    assert names("La conférence de presse a eu lieu.", "fr") == []
+
+
+def test_national_government_by_adjective_shares_one_key():
+    text = (
+        "The French State and the Belgian federal government agreed. L'État français paie. "
+        "De Belgische federale overheid volgt. The Member State decides."
+    )
+    found = {m.quote: m for m in orgs(text)}
+    assert found["French State"].key == found["État français"].key
+    assert found["Belgian federal government"].key == found["Belgische federale overheid"].key
+    assert values(found["État français"])["country_code"] == "FR"
+    assert "Member State" not in found
+
+
+def test_one_word_co_workers_and_intercommunales():
+    assert "Leiedal" in names("Together with Leiedal, the Province of West Flanders signed.")
+    dutch = orgs("Het wordt uitgevoerd door de intercommunale WVI. Later tekent WVI.", "nl")
+    assert [(m.quote, values(m)) for m in dutch] == [
+        ("WVI", {"acronym": "WVI", "country_code": "BE"}),
+        ("WVI", {"acronym": "WVI", "country_code": "BE"}),
+    ]
+    # German capitalises every noun; a bare 'met' is too common; places stay places
+    assert names("In Zusammenarbeit mit Schulen und Vereinen.", "de") == []
+    assert names("Het project werkt met Gent en Brugge.", "nl") == []
+    assert "WVI" in names("In Zusammenarbeit mit Leiedal und WVI.", "de")

@@ -21,7 +21,15 @@ Rules, each general:
   named together with partners ('samen met VDAB en UWV');
 - acronyms: 'Full Name (ACR)' pairs, later bare uses of a defined acronym,
   an acronym whose letters are the initials of a name on the page, and
-  acronyms that act ('the ACR commissioned', '(ACR website)').
+  acronyms that act ('the ACR commissioned', '(ACR website)');
+- national governments by their country's adjective ('French State', 'État
+  français', 'Belgische federale overheid'), one record per country.
+
+Names end at a separator (' - ', ' | ') before an address or a page-section
+label, and before a clause ('X Kommune die ...'); German elliptic names
+('für Bau-, Stadt- und Raumforschung') are read whole. Authority phrases listed
+as the parts of an area ('Das Programmgebiet umfasst den Kreis X, ...') are
+territories, as is a lower-case 'ville de X' unless the town acts ('par la ville').
 
 Country codes come from a '(BE)'/'(Germany)'/'(Town, NL)' suffix, the place in
 the name, the legal form or an institution type found in one country only,
@@ -69,23 +77,26 @@ HEADS = word_set(
     "Ministry Agency Government Governement Directorate Department Council Authority Chamber "
     "University Association Network Institute Foundation Federation Centre Center Commission "
     "Secretariat Bank Committee Parliament Administration Intercommunale Board Observatory "
-    "Hospital School Academy Laboratory Office Union Cooperative Euregio Euroregion "
+    "Hospital School Academy Laboratory Office Union Cooperative Euregio Euroregion Company "
+    "Trust Conference Summit "
     # French
-    "Ministère Agence Gouvernement Direction Conseil Autorité Chambre Université Réseau "
+    "Ministère Agence Gouvernement Direction Conseil Autorité Chambre Université Réseau Caisse "
     "Institut Fondation Fédération Commission Secrétariat Banque Communauté Syndicat Mission "
     "Parlement Préfecture Observatoire Hôpital École Ecole Lycée Académie Laboratoire "
-    "Groupement Établissement Etablissement Collectivité Office Maison "
+    "Groupement Établissement Etablissement Collectivité Office Maison Caisse Conférence "
+    "Sommet Comité "
     # Dutch
     "Ministerie Agentschap Regering Departement Provinciebestuur Gemeentebestuur Stadsbestuur "
     "Raad Kamer Universiteit Hogeschool Vereniging Netwerk Instituut Stichting Federatie "
     "Centrum Commissie Secretariaat Ontwikkelingsmaatschappij Overheid Autoriteit Ziekenhuis "
-    "Academie Unie Waterschap Coöperatie Kenniscentrum Platform Dienst Bureau "
+    "Academie Unie Waterschap Coöperatie Kenniscentrum Platform Dienst Bureau Universitet "
     # German
     "Ministerium Staatsministerium Bundesministerium Agentur Regierung Landesregierung "
     "Bezirksregierung Staatskanzlei Senatsverwaltung Direktion Rat Kammer Universität "
     "Hochschule Verein Verband Netzwerk Stiftung Zentrum Kommission Sekretariat Behörde "
     "Landtag Landesbetrieb Fachstelle Klinikum Krankenhaus Akademie Kommune Genossenschaft "
-    "Gesellschaft Eurodistrict Eurodistrikt Amt Büro Service"
+    "Gesellschaft Eurodistrict Eurodistrikt Amt Büro Service Landesamt Bundesamt Stadtwerke "
+    "Konferenz Gipfel Komitee Ausschuss"
 )
 # Dutch and German compounds: 'Wasserzweckverband', 'Zorggroep', 'Proefcentrum'
 COMPOUND_HEAD_SUFFIXES = (
@@ -117,13 +128,18 @@ COMPOUND_HEAD_SUFFIXES = (
     "bundesamt",
     "ratsamt",
     "agentschap",
+    "komitee",
+    "konferenz",
+    "universität",
+    "universiteit",
 )
 # A French head may run on through lower-case words: 'Syndicat mixte des eaux'
 FRENCH_HEADS = word_set(
     "Ministère Agence Direction Conseil Autorité Chambre Université Réseau Institut Fondation "
     "Fédération Commission Secrétariat Banque Communauté Syndicat Mission Préfecture "
     "Observatoire Hôpital École Ecole Lycée Académie Laboratoire Groupement Établissement "
-    "Etablissement Collectivité Office Maison Association Centre Union Service Pôle"
+    "Etablissement Collectivité Office Maison Association Centre Union Service Pôle Caisse "
+    "Conférence"
 )
 # Heads that do not make a name on their own ('Maison de la Région' is a building)
 WEAK_HEADS = word_set(
@@ -144,6 +160,7 @@ COUNTRY_OF_FORM = {
     "cvba": "BE",
     "scrl": "BE",
     "intercommunale": "BE",
+    "intercommunales": "BE",
     "ggmbh": "DE",
     "e.v": "DE",
     "e.v.": "DE",
@@ -193,13 +210,14 @@ ACTING_ACRONYM = re.compile(
     r"\s+(?P<b>[A-Z]{2,6})\b"
     r"|\((?P<c>[A-Z]{2,6})\s+(?:website|site|site web|webpagina|Webseite)\)"
 )
-# Acronyms named together with partners: 'samen met VDAB en UWV'
+# Bodies named as co-workers: 'together with Leiedal', 'samen met VDAB en UWV'
 TOGETHER_WITH = re.compile(
-    r"\b(?:together with|in cooperation with|in collaboration with|samen met|"
-    r"in samenwerking met|zusammen mit|gemeinsam mit|in Zusammenarbeit mit|"
-    r"en collaboration avec|en partenariat avec|conjointement avec)\s+"
-    r"(?P<list>[A-Z][A-Z0-9&]{1,7}(?:(?:,\s*|\s+(?:and|en|et|und)\s+)[A-Z][A-Z0-9&]{1,7})*)\b"
+    r"\b(?P<cue>(?i:together with|in cooperation with|in collaboration with|in partnership with|"
+    r"samen met|in samenwerking met|zusammen mit|gemeinsam mit|in Zusammenarbeit mit|"
+    r"en collaboration avec|en partenariat avec|conjointement avec)|met)\s+"
+    r"(?P<list>[A-Z][\w&-]{1,30}(?:(?:,\s*|\s+(?:and|en|et|und)\s+)[A-Z][\w&-]{1,30})*)\b"
 )
+GERMAN_CUES = ("zusammen mit", "gemeinsam mit", "in zusammenarbeit mit")
 NOT_ORG_ACRONYMS = word_set(
     "EU UE EC EUR CEO SME SMEs PME KMO KMU ICT TIC NEET GDP PIB BBP R&D RDI CO2 NUTS ERDF "
     "FEDER EFRO EFRE ESF FSE TEN-T RSO ISO PO OP SO OS FAQ PDF URL NGO ONG CCI CCIs IP HTML "
@@ -237,7 +255,8 @@ GENERIC_ORG_WORDS = folded_words(
     "de du des la le van voor en het der die für und provincial municipal european "
     "governmental new joint monitoring steering managing selection technical executive "
     "advisory scientific programme program audit certifying contact gemeinsames gemeinsamer "
-    "conjoint conjointe interreg about our your join meet become find apply welcome home news "
+    "conjoint conjointe gemeinsame gemeinsamen programms programmes interreg "
+    "about our your join meet become find apply welcome home news "
     "events members partners projects more all see read discover über uns unser unsere notre "
     "nos votre onze ons uw mehr plus meer tous alle"
 )
@@ -373,12 +392,24 @@ MORE_CONNECTORS = word_set("à au aux zur zum des für")
 
 
 FRENCH_ADJECTIVE = re.compile(
-    r"(?:al|ale|aux|ales|el|elle|ien|ienne|ique|iques|ier|ière|iers|ières|aire|aires|if|ive|"
-    r"eux|euse|ais|aise|ois|oise|ain|aine|onne|mixte|conjoint|conjointe|commun|commune|public|"
-    r"supérieur|supérieure|européen|européenne)$"
+    r"(?:al|(?:ale|el|elle|ien|ienne|ique|ier|ière|aire|if|ive|euse|aise|oise|ain|aine|onne|"
+    r"mixte|conjoint|conjointe|commun|commune|public|publique|supérieur|supérieure|européen|"
+    r"européenne|étranger|étrangère|primaire)s?|aux|eux|ais|ois)$"
 )
 GERMAN_ADJECTIVE = re.compile(r"[a-zäöü]{3,}(?:e|en|er|es|em)$")
-NAME_GAPS = (" ", "-", "–", " - ", " – ", "'", "’", "", " & ")
+NAME_GAPS = (" ", "-", "–", "'", "’", "", " & ")
+SEPARATOR_GAPS = (" - ", " – ", " — ", " | ")
+
+
+def elliptic_gap(text: str, ws: Sequence[Token], j: int) -> str:
+    """The gap before word ``j``, with a German elliptic hyphen read as the
+    space or comma it stands for: 'für Bau-, Stadt- und Raumforschung'."""
+    between = text[ws[j - 1].end : ws[j].start]
+    if between == "-, " and ws[j].capitalised:
+        return ", "
+    if between == "- " and ws[j].text in ("und", "oder", "en", "of") and ws[j - 1].capitalised:
+        return " "
+    return between
 
 
 def grow_right(
@@ -396,8 +427,11 @@ def grow_right(
     last = i
     j = i + 1
     noun_before = True  # the previous word may take an adjective
+    lower_tail = False  # the name already runs on through lower-case nouns
     while j < len(ws):
-        between = text[ws[j - 1].end : ws[j].start]
+        between = elliptic_gap(text, ws, j)
+        if between in SEPARATOR_GAPS:
+            break  # 'X - Street 7', 'X – News': a separator, not a word of the name
         if between not in NAME_GAPS + ((", ",) if commas else ()):
             break
         if between == "" and not is_elision(ws[j - 1]):
@@ -405,7 +439,9 @@ def grow_right(
         tok = ws[j]
         low = tok.text.lower()
         if tok.capitalised and tok.text not in SENTENCE_STARTERS - {"The"}:
-            last, j, noun_before = j, j + 1, False
+            # a French common noun inside the name takes an adjective: 'Affaires européennes'
+            common = french and j > i + 1 and connector(ws[j - 1]) and not is_place_word(tok)
+            last, j, noun_before = j, j + 1, common
             continue
         if french and noun_before and between == " " and FRENCH_ADJECTIVE.search(low):
             last, j = j, j + 1
@@ -415,12 +451,26 @@ def grow_right(
             if between != " " or k >= len(ws):
                 break
             if french and connector(ws[k]):
+                if fold(ws[k].text) in BARE_ARTICLES | {"l'"}:
+                    break  # 'X et la Caisse ...': an article starts a second name
                 end = french_tail(text, ws, k)
-                if end is not None and ws[end].text.islower():
+                if end is None:
+                    break
+                if ws[end].text.islower():
+                    # 'Direction de l'Europe et du transfrontalier', 'de l'emploi et des
+                    # solidarités'; not 'X et des partenaires locaux' (the next phrase)
+                    if ws[k].text.lower() in ("des", "aux") and not lower_tail:
+                        break
                     end = grow_right(text, ws, end, french=True)
                     if name_boundary(text, ws[end].end):
                         last, j, noun_before = end, end + 1, False
                         continue
+                    break
+                if not (
+                    is_head(ws[end]) or ws[end].text in AUTHORITY_BEFORE or is_place_word(ws[end])
+                ):
+                    j = k  # 'Ministère de l'Europe et des Affaires étrangères'
+                    continue
             if ws[k].text.lower() in NAME_CONNECTORS - {"de", "d'"}:
                 break  # 'Ministerie X und von der Provinz Y' names two bodies
             if ws[k].text.isupper() or any(
@@ -431,7 +481,14 @@ def grow_right(
                 j = k
                 continue
             break
+        if french and lower_tail and between == ", " and connector(tok):
+            between = " "  # "de l'environnement, de l'aménagement et du logement"
+        if low == "zu" and j + 1 < len(ws) and is_place_word(ws[j + 1]):
+            last, j = j + 1, j + 2  # 'Industrie- und Handelskammer zu Flensburg'
+            continue
         if connector(tok) and between in (" ", "", "'", "’"):
+            if low in BARE_ARTICLE_CONNECTORS and not connector(ws[j - 1]):
+                break  # 'X Kommune die Arbeitsmärkte': a clause, not 'für die ...'
             k = j + 1
             while k < len(ws) and connector(ws[k]) and text[ws[k - 1].end : ws[k].start] in " ":
                 k += 1
@@ -442,7 +499,19 @@ def grow_right(
                 j = k
                 continue
             if french and nxt.text.islower() and nxt.text not in NAME_CONNECTORS:
-                last, j, noun_before = k, k + 1, True
+                last, j, noun_before, lower_tail = k, k + 1, True, True
+                # noun groups: "Caisse primaire d'assurance maladie du Bas-Rhin"
+                m = k + 1
+                while m < len(ws) and m - k <= 2 and ws[m].text.islower() and not connector(ws[m]):
+                    m += 1
+                if (
+                    m > k + 1
+                    and m + 1 < len(ws)
+                    and connector(ws[m])
+                    and (ws[m + 1].capitalised or (ws[m].text == "et" and connector(ws[m + 1])))
+                    and text[ws[k].end : ws[m].start].count(" ") == m - k
+                ):
+                    last, j, noun_before = m - 1, m, False
                 continue
             if (
                 low == "für"
@@ -456,6 +525,19 @@ def grow_right(
     return last
 
 
+BARE_ARTICLE_CONNECTORS = word_set("the die das den dem het la le les")
+
+
+def place_inside(page: Page, start: int, end: int) -> bool:
+    """Whether a territory of the page stands within the span."""
+    return any(start <= t.start and t.end <= end for t in page.territories)
+
+
+def is_place_word(tok: Token) -> bool:
+    """A capitalised word that the gazetteer knows as a place."""
+    return tok.capitalised and bool(territories.gazetteer().lookup(tok.text))
+
+
 def grow_left(text: str, ws: tuple[Token, ...], i: int) -> int:
     """Index of the first word of the name whose head is word ``i``; a
     conjunction is crossed only into words that hold no head of their own
@@ -463,6 +545,10 @@ def grow_left(text: str, ws: tuple[Token, ...], i: int) -> int:
     Maastricht University')."""
     first = extend_left(text, ws, i)
     for c in range(i - 1, first - 1, -1):
+        if text[ws[c].end : ws[c + 1].start] in SEPARATOR_GAPS:
+            return c + 1  # 'IND TECH 2024 - Conference on ...': a title, then the name
+        if connector(ws[c]) and any(fold(w.text) in NOT_ORG_LAST_WORDS for w in ws[first:c]):
+            return c + 1  # 'Projekt Grenzlicht des Vereins X': the project is not in the name
         if ws[c].text.lower() in CONJUNCTION_WORDS and any(is_head(w) for w in ws[first:c]):
             return c + 1
         if fold(ws[c].text) in BARE_ARTICLES and not (c > first and connector(ws[c - 1])):
@@ -541,6 +627,7 @@ def extract_organisations(ctx: Context) -> list[Mention]:
     candidates += head_candidates(page)
     candidates += legal_form_candidates(page)
     candidates += metropole_candidates(text)
+    candidates += national_state_candidates(text)
     candidates += contact_candidates(page)
     candidates += partner_list_candidates(page)
     candidates += role_candidates(page)
@@ -664,8 +751,19 @@ def head_candidates(page: Page) -> list[Candidate]:
         name = ws[first : last + 1]
         if not org_like(name) or (tok.text in WEAK_HEADS and not weak_head_named(name, tok)):
             continue
+        if is_meeting_head(tok) and not place_inside(page, name[0].start, name[-1].end):
+            continue  # 'Conference on Industrial Technologies' is an event, not a body
         out.append(Candidate(name[0].start, name[-1].end, "organisation.head_word"))
     return out
+
+
+MEETING_HEADS = word_set("Conference Summit Conférence Sommet Konferenz Gipfel")
+
+
+def is_meeting_head(tok: Token) -> bool:
+    """Meetings name a standing body only with the place they gather:
+    'Gipfel der Großregion', 'Oberrheinkonferenz', not 'Conference on X'."""
+    return tok.text in MEETING_HEADS
 
 
 ELLIPTIC_BEFORE = re.compile(r"[A-ZÄÖÜ][\w]*-\s(?:und|oder|en|of|et|and)\s$")
@@ -730,10 +828,17 @@ def trim_trailing_list(text: str, toks: Sequence[Token], head: int, last: int) -
 
 
 def trim_trailing_place(page: Page, ws: Sequence[Token], head: int, last: int) -> int:
-    """'Agence Pixelune – Nancy': the town after a spaced dash is where it is."""
+    """'Agence Pixelune – Nancy', 'Maison de la Province à Arlon': the town
+    after a spaced dash or 'à' says where the body is, it is not its name."""
     for k in range(head + 1, last + 1):
         if page.text[ws[k - 1].end : ws[k].start] in (" – ", " - ", " — ") and is_place_name(
             page, ws[k].start, ws[last].end
+        ):
+            return k - 1
+        if (
+            k < last
+            and ws[k].text in ("à", "in", "te", "bei")
+            and is_place_name(page, ws[k + 1].start, ws[last].end)
         ):
             return k - 1
     return last
@@ -760,7 +865,7 @@ def org_like(words: Sequence[Token]) -> bool:
 KIND_NOUNS = folded_words(
     "association company société entreprise firm firma bedrijf vereniging stichting verein "
     "unternehmen start-up startup coopérative cooperative coöperatie organisation organization "
-    "organisatie ngo ong asbl vzw"
+    "organisatie ngo ong asbl vzw intercommunale intercommunales agence agency agentschap"
 )
 
 
@@ -782,7 +887,16 @@ def kind_noun_candidates(page: Page) -> list[Candidate]:
         name = ws[i + 1 : last + 1]
         if len(name) > 6 or (len(name) == 1 and page.territory_at(name[0].start)):
             continue
-        out.append(Candidate(name[0].start, name[-1].end, "organisation.kind_noun"))
+        acronym = (nxt.start, nxt.end) if len(name) == 1 and nxt.text.isupper() else None
+        out.append(
+            Candidate(
+                name[0].start,
+                name[-1].end,
+                "organisation.kind_noun",
+                acronym=acronym,
+                country=COUNTRY_OF_FORM.get(fold(tok.text)),
+            )
+        )
     return out
 
 
@@ -822,6 +936,27 @@ def legal_form_candidates(page: Page) -> list[Candidate]:
     return out
 
 
+# A national government named by its country's adjective: 'the French State',
+# 'l'État belge', 'de Belgische federale overheid', 'der französische Staat'
+NATIONAL_STATE = re.compile(
+    r"\b(?:(?P<a>[A-Z][a-z]+) (?:State|Government|[Ff]ederal [Gg]overnment)"
+    r"|[ÉE]tat (?P<b>[a-zàâçéèêëîïôûü]+)"
+    r"|(?P<c>[A-Z][a-z]+e) (?:federale )?(?:overheid|[Ss]taat|regering)"
+    r"|(?<=[Dd]er )(?P<d>[a-zäöü]+e) (?:Staat|Bundesregierung|Regierung))\b"
+)
+
+
+def national_state_candidates(text: str) -> list[Candidate]:
+    out = []
+    for m in NATIONAL_STATE.finditer(text):
+        group = next(g for g in "abcd" if m.group(g))
+        code = country_adjectives().get(fold(m.group(group)))
+        if code:
+            rule = "organisation.national_state"
+            out.append(Candidate(m.start(), m.end(), rule, key=f"state:{code}", country=code))
+    return out
+
+
 def metropole_candidates(text: str) -> list[Candidate]:
     """Metropolitan authorities: one per city, however the page writes it."""
     out = []
@@ -852,7 +987,7 @@ AUTHORITY_BEFORE = STRONG_AUTHORITY_WORDS | word_set(
     "Land Stadt City Town Region Regio Stad Ville State Landeshauptstadt Hansestadt Port Borough"
 )
 # English authority words name the body only with 'of': 'City of Aachen'
-NEEDS_OF = word_set("Province Municipality County City Town Region State Port Borough Canton")
+NEEDS_OF = word_set("Province Municipality County City Town State Port Borough Canton")
 AUTHORITY_AFTER = word_set("Region Municipality Province County Kommune")
 AUTHORITY_LINKS = re.compile(
     r"\s(?:(?:of the|of|de la|de l['’]|de|du|des|d['’]|van de|van het|van|von)\s?)?"
@@ -866,6 +1001,11 @@ AGENT_BEFORE = re.compile(
     r"funded by|financed by|together with|samen met|avec|with)\s+"
     r"(?:the\s+|la\s+|le\s+|l['’]|de\s+|het\s+)?$"
 )
+STRONG_AGENT_BEFORE = re.compile(
+    r"(?i)(?<!\w)(?:by|door|par|steun van|support (?:of|from)|soutien (?:de|du)|"
+    r"funded by|financed by)\s+(?:the\s+|la\s+|le\s+|l['’]|de\s+|het\s+)?$"
+)
+TOWN_WORDS = folded_words("ville city town stad stadt")
 FUNCTION_WORDS = folded_words(
     "with from into onto over under about between through door voor naar over onder tussen "
     "tegen zonder avec pour dans sous entre vers chez selon auprès durant mit für über unter "
@@ -999,7 +1139,17 @@ def acts(
     siblings = list_siblings(page, phrase)
     if any(sibling_is_place(page, s, phrases) for s in siblings):
         return False
-    if proper or agent_before(page, phrase.start):
+    if in_area_description(page, phrase, siblings, phrases):
+        return False
+    if proper:
+        return True
+    if fold(page.text[phrase.start : phrase.end].split()[0]) in TOWN_WORDS:
+        # 'avec la ville de Mons', 'met de stad Gent': the town; 'door de stad Gent': the body
+        return (
+            STRONG_AGENT_BEFORE.search(page.text, max(0, phrase.start - 40), phrase.start)
+            is not None
+        )
+    if agent_before(page, phrase.start):
         return True
     for s, e in siblings:
         if any(s < t_e and t_s < e for t_s, t_e in taken):
@@ -1009,6 +1159,46 @@ def acts(
             if beside and (p_proper or agent_before(page, p.start)):
                 return True
     return False
+
+
+AREA_CUE = re.compile(
+    r"(?i)\b(?:area|areas|territory|territories|covers|covering|comprises|comprising|eligible|"
+    r"districts|counties|Programmgebiet|Fördergebiet|Gebiet|Gebiete|umfasst|umfassen|Kreise|"
+    r"Landkreise|Regionen|zone|territoire|périmètre|couvre|comprend|éligibles?|arrondissements|"
+    r"départements|gebied|omvat|omvatten|bestrijkt|werkgebied|regio's)\b"
+)
+PARTNER_CUE = re.compile(
+    r"(?i)\b(?:partners?|partenaires?|Partnern?|Projektpartner|members|membres|leden|Mitglieder|"
+    r"signed|signé|ondertekend|unterzeichne\w*|funded|financé|gefinancierd|gefördert|"
+    r"beneficiar(?:y|ies)|bénéficiaires?|begunstigden|Begünstigte|contact|Kontakt)\b"
+)
+
+
+def in_area_description(
+    page: Page,
+    phrase: Candidate,
+    siblings: list[tuple[int, int]],
+    phrases: list[tuple[Candidate, bool]],
+) -> bool:
+    """Authority phrases listed as the parts of an area ('Das Programmgebiet umfasst den
+    Landkreis Kleve, den Kreis Borken ...', a list of districts under 'Eligible area')
+    are territories: the words before the list speak of an area, or three or more such
+    phrases stand together with no word of partners, members or funding around them."""
+    text = page.text
+    s_start, s_end = page.structure.sentence_at(phrase.start)
+    lead_in = text[s_start : phrase.start]
+    line = page.structure.line_at(phrase.start)
+    if line.is_item:
+        above = page.structure.previous_text_line(line)
+        lead_in = (above.body if above else "") + " " + lead_in
+    if PARTNER_CUE.search(lead_in) or agent_before(page, phrase.start):
+        return False
+    if AREA_CUE.search(lead_in):
+        return True
+    beside = sum(
+        any(p is not phrase and p.start < e and s < p.end for p, _ in phrases) for s, e in siblings
+    )
+    return beside >= 2 and not PARTNER_CUE.search(text[s_start:s_end])
 
 
 def agent_before(page: Page, start: int) -> bool:
@@ -1218,6 +1408,7 @@ def contact_candidates(page: Page) -> list[Candidate]:
         if not following or not CONTACT_NEXT.search(following[0].body):
             continue
         words = [t for t in page.words if line.body_start <= t.start < line.end]
+        words = words[: separator_index(page.text, words)]
         first = skip_labels(words, 0, len(words) - 1) if words else 0
         words = words[first:]
         if not words or not all(w.capitalised or connector(w) for w in words):
@@ -1239,6 +1430,16 @@ def contact_candidates(page: Page) -> list[Candidate]:
             Candidate(words[0].start, words[-1].end, "organisation.contact_block", country=country)
         )
     return out
+
+
+def separator_index(text: str, words: Sequence[Token]) -> int:
+    """Words before 'Name - Street 7, 46483 Town' or 'Name | Phone': the name."""
+    for k in range(1, len(words)):
+        if text[words[k - 1].end : words[k].start] in SEPARATOR_GAPS and re.search(
+            r"\d", text[words[k].start : words[-1].end]
+        ):
+            return k
+    return len(words)
 
 
 def address_country(page: Page, lines: Sequence[Line]) -> str | None:
@@ -1371,22 +1572,57 @@ def enumeration_candidates(page: Page, known: list[Candidate]) -> list[Candidate
 
 
 def together_candidates(page: Page, known: list[Candidate]) -> list[Candidate]:
-    """Acronyms named as co-workers: 'coördineert het project samen met VDAB en UWV'."""
+    """Bodies named as co-workers: 'samen met VDAB en UWV', 'together with Leiedal'.
+
+    Acronyms after any cue; a one-word name beside an acronym, or alone after
+    an English, French or Dutch cue (German capitalises every noun, and a bare
+    'met' is too common). Places and people are left out."""
     text = page.text
     spans = [(c.start, c.end) for c in known] + page.blocked
     out = []
     for m in TOGETHER_WITH.finditer(text):
-        for a in re.finditer(r"[A-Z][A-Z0-9&]{1,7}", m.group("list")):
-            s = m.start("list") + a.start()
-            acr = a.group()
-            if acr in NOT_ORG_ACRONYMS or iso_code(acr) or len(acr) < 3:
-                continue
+        found = [
+            (m.start("list") + a.start(), a.group())
+            for a in re.finditer(r"[A-Z][\w&-]*", m.group("list"))
+        ]
+        acronyms = [w for _, w in found if is_org_acronym(w)]
+        cue = m.group("cue").lower()
+        # after a bare 'met' or a German cue, a one-word name only beside an acronym
+        needs_acronym = cue == "met" or cue in GERMAN_CUES
+        for s, word in found:
             if any(o_s <= s < o_e for o_s, o_e in spans) or page.territory_at(s):
                 continue
-            out.append(
-                Candidate(s, s + len(acr), "organisation.named_with", acronym=(s, s + len(acr)))
-            )
+            if is_org_acronym(word):
+                acronym: tuple[int, int] | None = (s, s + len(word))
+            elif one_word_name(page, s, word) and (acronyms or not needs_acronym):
+                acronym = None
+            else:
+                continue
+            out.append(Candidate(s, s + len(word), "organisation.named_with", acronym=acronym))
     return out
+
+
+def is_org_acronym(word: str) -> bool:
+    return (
+        re.fullmatch(r"[A-Z][A-Z0-9&]{2,7}", word) is not None
+        and word not in NOT_ORG_ACRONYMS
+        and not iso_code(word)
+    )
+
+
+def one_word_name(page: Page, start: int, word: str) -> bool:
+    """A capitalised word standing alone as a name: not a place, a country
+    word, a sentence starter or part of a longer capitalised run."""
+    after = page.text[start + len(word) : start + len(word) + 2]
+    if len(word) < 4 or word in SENTENCE_STARTERS or re.match(r" [A-Z]", after):
+        return False
+    if (
+        place_country(word)
+        or fold(word) in country_adjectives()
+        or is_place_name(page, start, start + len(word))
+    ):
+        return False
+    return fold(word) not in GENERIC_ORG_WORDS | CONTACT_LABELS
 
 
 # ------------------------------------------------------------ acronyms
