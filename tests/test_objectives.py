@@ -194,3 +194,46 @@ def test_a_list_announced_as_the_programme_area_is_not_a_list_of_objectives():
         "- Germany: Saarland and Hesse.\n"
     )
     assert of_type(extract_mentions(text, "en"), "objective") == []
+
+
+def test_a_specific_objective_label_with_a_bare_number_keeps_the_pages_title():
+    text = (
+        "Interreg Rhin Supérieur\n\n"
+        "Objectif spécifique 2.4 : Favoriser l'adaptation au changement climatique\n"
+        "1. Élaborer des plans communs\n2. Renforcer la gestion des sécheresses\n"
+    )
+    mentions = extract_mentions(text, "fr")
+    [objective] = of_type(mentions, "objective")
+    assert values(objective)["code"] == "RSO2.4"
+    # the page's own words, not the regulation's English title
+    assert objective.name == "Favoriser l'adaptation au changement climatique"
+    assert len(of_type(mentions, "objective_action")) == 2
+
+
+def test_codes_in_a_table_cleaned_to_one_cell_a_line():
+    text = (
+        "Interreg North-West Europe invests EUR 310 million.\nCode\nObjective\nShare\n"
+        "PO1\nA more competitive and smarter Europe\n25%\n"
+        "ISO1\nA better cooperation governance\n10%"
+    )
+    found = {values(m)["code"]: m.name for m in of_type(extract_mentions(text), "objective")}
+    assert found == {
+        "PO1": "A more competitive and smarter Europe",
+        "ISO1": "A better cooperation governance",
+    }
+    # a code cell followed by a figure is not an objective
+    assert of_type(extract_mentions("Budget\nPO2\n45%\nPO4\n20%"), "objective") == []
+
+
+def test_the_work_themes_of_the_body_writing_the_page_are_not_objectives():
+    text = "Onze thema's\n1. Toerisme en recreatie\n2. Erfgoed van de linies\n3. Mobiliteit\n"
+    assert of_type(extract_mentions(text, "nl"), "objective") == []
+
+
+def test_a_lone_goals_heading_between_html_paragraphs_lists_a_projects_goals():
+    text = (
+        "Das Projekt bildet Pflegekräfte aus, die auf beiden Seiten der Grenze arbeiten.\n"
+        "Ziele\n1. Ein zweisprachiges Zusatzmodul für Auszubildende\n"
+        "2. Ein Leitfaden zur Anerkennung von Berufsabschlüssen"
+    )
+    assert of_type(extract_mentions(text, "de"), "objective") == []

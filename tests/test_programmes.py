@@ -208,3 +208,69 @@ def test_nouns_plans_and_site_links_are_not_programmes():
 def test_swiss_new_regional_policy_is_a_reference_programme():
     text = "Côté suisse, les projets sont cofinancés par la Nouvelle politique régionale (NPR)."
     assert {m.name for m in programmes(text, "fr")} == {"New Regional Policy"}
+
+
+def test_regional_programmes_of_the_eu_funds_are_programmes():
+    text = (
+        "La Région gère le Programme FEDER-FSE+ Grand Est 2021-2027, doté de 1,1 milliard "
+        "d'euros.\nHet OP EFRO Oost-Nederland investeert in innovatie.\n"
+        "Das EFRE-Programm Saarland 2021-2027 fördert Unternehmen."
+    )
+    found = {m.quote: values(m) for m in programmes(text, "fr")}
+    assert "Programme FEDER-FSE+ Grand Est" in found  # the period is not part of the name
+    assert found["Programme FEDER-FSE+ Grand Est"]["period_start"] == 2021
+    assert found["OP EFRO Oost-Nederland"]["fund"] == "ERDF"
+    assert "EFRE-Programm Saarland" in found
+    # a fund named before an Interreg programme is not a regional programme
+    assert "Interreg Rhin Supérieur" in [
+        m.quote for m in programmes("Le programme FEDER Interreg Rhin Supérieur aide.", "fr")
+    ]
+
+
+def test_small_project_and_citizens_funds_are_programmes_but_not_in_a_menu():
+    text = (
+        "Der EUREGIO-Bürgerfonds fördert Begegnungen.\n"
+        "Le Fonds pour les petits projets finance des rencontres.\n"
+        "The Small Projects Fund supports local clubs."
+    )
+    quotes = [m.quote for m in programmes(text)]
+    assert quotes == ["EUREGIO-Bürgerfonds", "Fonds pour les petits projets", "Small Projects Fund"]
+    menu = "Über uns\nThemen\nBürgerfonds\nAktuelles\nKontakt"
+    assert programmes(menu, "de") == []
+
+
+def test_earlier_interreg_generations_are_programmes_of_their_own():
+    text = "Sous le programme Interreg V Rhin Supérieur 2014-2020, 180 projets ont été soutenus."
+    found = programmes(text, "fr")
+    assert [m.name for m in found] == ["Interreg V Rhin Supérieur"]
+    assert found[0].key is None  # not today's Interreg Oberrhein
+    assert (values(found[0])["period_start"], values(found[0])["period_end"]) == (2014, 2020)
+    upper = programmes("Gefördert aus INTERREG V A Deutschland-Nederland 2014-2020.", "de")
+    assert [m.name for m in upper] == ["Interreg V A Deutschland-Nederland"]
+
+
+def test_strands_and_inflected_umbrellas_are_not_programmes():
+    text = (
+        "Das Saarland ist an mehreren Interreg-Programmen beteiligt. Interreg B und "
+        "Interreg C ergänzen die Zusammenarbeit. Interreg A programmes are cross-border."
+    )
+    assert programmes(text, "de") == []
+
+
+def test_macro_regional_strategies_come_from_reference_data():
+    text = "Ministers reviewed the EU Strategy for the Alpine Region (EUSALP) and EUSBSR."
+    found = programmes(text)
+    # the acronym in brackets is the same strategy, given as its short name
+    assert sorted({m.name for m in found}) == [
+        "EU Strategy for the Alpine Region",
+        "EU Strategy for the Baltic Sea Region",
+    ]
+    assert values(found[0])["short_name"] == "EUSALP"
+
+
+def test_a_projects_co_financing_is_not_the_programme_budget():
+    text = (
+        "Interreg Grande Région\n\nLe programme Interreg Grande Région cofinance le projet "
+        "à hauteur de 900 000 euros."
+    )
+    assert all("budget_eur" not in values(m) for m in programmes(text, "fr"))

@@ -123,3 +123,48 @@ def test_an_acronym_is_expanded_only_to_a_name_the_page_writes():
     names = [m.name for m in projects(text)]
     assert "EMR Heat Atlas" in names
     assert "Euregio Meuse-Rhine Heat Atlas" not in names
+
+
+def test_project_names_in_the_first_column_of_a_table():
+    text = (
+        "Wij werken samen met Duitse partners aan zorg en werk.\nProjecten in de kijker\n"
+        "Project\nProgramma\nPenvoerder\nGrensZorgNet\nInterreg Deutschland-Nederland\n"
+        "Ziekenhuis Oost\nWaterkracht Achterhoek\nOP EFRO Oost-Nederland\nWaterschap Oost\n"
+    )
+    names = [m.name for m in projects(text, "nl")]
+    assert "GrensZorgNet" in names and "Waterkracht Achterhoek" in names
+    assert "Ziekenhuis Oost" not in names
+
+
+def test_a_menu_of_labels_is_not_a_table_of_projects():
+    menu = "Home\nAbout\nProgramme\nProjects\nCalls\nNews\nContact\n"
+    assert projects(menu) == []
+
+
+def test_name_and_description_items_under_a_projects_heading_but_not_labels():
+    text = (
+        "Interreg funds cross-border work.\nFunded projects\n"
+        "• FLOODSHIELD – nature-based flood defences in river towns\n"
+        "Telefoon: 0118 123 456\nPartager : LinkedIn Facebook\n"
+    )
+    names = [m.name for m in projects(text)]
+    assert names == ["FLOODSHIELD"]
+
+
+def test_quoted_names_after_a_project_word_or_among_projects():
+    text = (
+        'Het project "Fort in Beeld" maakt de forten digitaal toegankelijk.\n'
+        "Sous le programme, 180 projets avaient été soutenus, dont « Clim'Ability ».\n"
+        'The minister quoted "Green Deal" in her speech.'
+    )
+    names = [m.name for m in projects(text)]
+    assert names == ["Fort in Beeld", "Clim'Ability"]
+
+
+def test_a_heading_whose_paragraph_opens_with_it_as_a_written_name():
+    text = (
+        "Our work spans the whole region.\nCircularFood\n"
+        "CircularFood turns food waste from supermarkets into animal feed in three cities.\n"
+        "Contact\nContact us by mail if you have questions about the region and its work."
+    )
+    assert [m.name for m in projects(text)] == ["CircularFood"]

@@ -39,9 +39,16 @@ SPECIFIC_LABEL = (
 CODED_LINE = re.compile(
     rf"^(?:(?:{SPECIFIC_LABEL}|Policy objective|Objectif stratégique|Beleidsdoelstelling|"
     rf"Politisches Ziel)\s*:?\s+)?(?P<code>{SPECIFIC_CODE}|{POLICY_CODE}|ISO\s?[12](?![\d.(]))"
-    r"\s*[.:–—-]?\s+(?P<title>\S.*?)\s*[.:;]?$",
+    r"\s*[.:–—-]?\s+(?P<title>\S.*?)\s*[.:;]?$"
+    # 'Objectif spécifique 2.4 : Titre': the label stands for the prefix
+    rf"|^{SPECIFIC_LABEL}\s+(?P<bare>[1-7]\.\d{{1,2}})\s*[.:–—-]\s*(?P<bare_title>\S.*?)\s*[.:;]?$",
     re.IGNORECASE,
 )
+# A table cell holding only a code ('PO2', 'ISO1', 'RSO 2.4'); its title is the next cell
+CODE_CELL = re.compile(
+    rf"^(?P<code>{SPECIFIC_CODE}|{POLICY_CODE}|ISO\s?[12](?![\d.(]))\s*[.:]?$", re.IGNORECASE
+)
+TITLE_CELL = re.compile(r"^[A-ZÀ-ÝÄÖÜ][^\d€%$]*$")
 # 'au titre de l'objectif spécifique 4.2', 'under specific objective 2.1 (RSO2.1)'
 CITED_CODE = re.compile(
     rf"\b{SPECIFIC_LABEL}\s+(?P<code>(?P<po>\d)\.(?P<sub>\d{{1,2}}))(?![\d.,]\d)", re.IGNORECASE
@@ -82,6 +89,14 @@ AREA_ANNOUNCEMENT = re.compile(
     r"\b(?:programme area|eligible area|cooperation area|programme territory|zone éligible|"
     r"territoire (?:de coopération|du programme|éligible)|zone de coopération|"
     r"programmagebied|samenwerkingsgebied|Fördergebiet|Programmgebiet|Kooperationsraum)\b",
+    re.IGNORECASE,
+)
+# 'Our themes', 'Onze thema's', 'Unsere Handlungsfelder': the work themes of the
+# body that writes the page (an EGTC, a city), not a programme's objectives
+OWN_WORK_THEMES = re.compile(
+    r"^(?:our|nos|notre|onze|ons|unsere?)\s+(?:[\w-]+\s+)?(?:work\s+)?"
+    r"(?:themes?|thematic areas|fields|areas of work|thèmes|thématiques|domaines|thema's|themas|"
+    r"werkvelden|Themen|Themenfelder|Handlungsfelder|Arbeitsfelder)\b",
     re.IGNORECASE,
 )
 OBJECTIVE_NOUNS = (
@@ -173,20 +188,15 @@ def programme_numbering(written: str, regulation_code: str) -> str:
 
 def coded_objectives(ctx: Context, structure: Structure) -> list[Mention]:
     out: list[Mention] = []
-    lines = structure.lines
-    coded = [ln for ln in lines if ln.kind in ("text", "bullet") and CODED_LINE.match(ln.body)]
-    for line in coded:
-        m = CODED_LINE.match(line.body)
-        assert m is not None
-        base = line.body_start
-        code_raw = m.group("code")
-        normalised = normalise_objective_code(code_raw)
+    for line, code_group, c_start, c_end, t_start, t_end in coded_lines(structure):
+        code_raw = ctx.text[c_start:c_end]
+        # a bare number after a specific-objective label is a specific objective
+        written = f"SO{code_raw}" if code_group == "bare" else code_raw
+        normalised = normalise_objective_code(written)
         if normalised is None:
             continue
         regulation_code, policy = normalised
-        release_code = programme_numbering(compact_code(code_raw), regulation_code)
-        c_start, c_end = base + m.start("code"), base + m.end("code")
-        t_start, t_end = base + m.start("title"), base + m.end("title")
+        release_code = programme_numbering(compact_code(written), regulation_code)
         title = ctx.text[t_start:t_end]
         objective = Mention(
             "objective",
@@ -209,6 +219,51 @@ def coded_objectives(ctx: Context, structure: Structure) -> list[Mention]:
         objective.add("title", title, t_start, t_end, "objective.coded_line")
         out.append(objective)
         out += actions_under(ctx, structure, line, objective)
+    return out
+
+
+def coded_lines(structure: Structure) -> list[tuple[Line, str, int, int, int, int]]:
+    """Objective lines as (line, code group, code span, title span): 'RSO 1.1
+    Title', 'Objectif spécifique 2.4 : Titre', or a table row cleaned into a
+    code cell followed by a title cell ('PO2' then 'A greener Europe')."""
+    out = []
+    lines = structure.lines
+    for line in lines:
+        if line.kind not in ("text", "bullet"):
+            continue
+        base = line.body_start
+        m = CODED_LINE.match(line.body)
+        if m is not None:
+            code, title = ("code", "title") if m.group("code") else ("bare", "bare_title")
+            out.append(
+                (
+                    line,
+                    code,
+                    base + m.start(code),
+                    base + m.end(code),
+                    base + m.start(title),
+                    base + m.end(title),
+                )
+            )
+            continue
+        cell = CODE_CELL.match(line.body)
+        after = lines[line.index + 1] if line.index + 1 < len(lines) else None
+        if cell is None or after is None or after.kind != "text":
+            continue
+        title = after.body.strip()
+        if not TITLE_CELL.match(title) or len(title.split()) > MAX_TITLE_WORDS:
+            continue
+        t_start = after.body_start + after.body.index(title)
+        out.append(
+            (
+                line,
+                "code",
+                base + cell.start("code"),
+                base + cell.end("code"),
+                t_start,
+                t_start + len(title),
+            )
+        )
     return out
 
 
@@ -379,9 +434,12 @@ def listed_objectives(ctx: Context, structure: Structure) -> list[Mention]:
 def announcing_clause(line: Line) -> str | None:
     """The line's last sentence if it announces objectives ('... areas :')."""
     body = line.body.strip()
-    if AREA_ANNOUNCEMENT.search(body):
+    if AREA_ANNOUNCEMENT.search(body) or OWN_WORK_THEMES.match(body):
         return None
     if line.heading:
+        # a lone 'Ziele' between paragraphs of an HTML page lists a project's goals
+        if line.loose and INTRO.fullmatch(body):
+            return None
         return body if INTRO.search(body) else None
     if not body.endswith(":"):
         return None

@@ -75,6 +75,12 @@ def programmes() -> tuple[ProgrammeRef, ...]:
     return tuple(out)
 
 
+@cache
+def predecessor_keys() -> frozenset[str]:
+    """Keys of the 2014-2020 programmes that did not continue under their name."""
+    return frozenset(row["key"] for row in read_csv("interreg_programmes_2014_2020.csv"))
+
+
 def split_aliases(raw: str) -> tuple[str, ...]:
     return tuple(a.strip() for a in raw.split("|") if a.strip())
 

@@ -27,9 +27,12 @@ from pipeline.extract.programme_reference import (
     fold,
     match_programme_name,
     name_form,
+    predecessor_keys,
 )
 from pipeline.extract.structure import (
     SENTENCE_STARTERS,
+    Line,
+    Structure,
     Token,
     extend_left,
     extend_right,
@@ -41,7 +44,7 @@ from pipeline.extract.structure import (
 )
 
 INTERREG_NAME = re.compile(
-    r"\bInterreg(?:[ -](?P<numbering>(?:IV|VI|V|I{1,3})(?:[ -]?(?P<strand>[ABC]))?))?"
+    r"\b(?:Interreg|INTERREG)(?:[ -](?P<numbering>(?:IV|VI|V|I{1,3})(?:[ -]?(?P<strand>[ABC]))?))?"
     r"[ -]+(?P<name>(?:[A-Z0-9ÀÂÄÉÈÊËÎÏÔÖÙÛÜÇ][\w'’.]*)"
     r"(?:(?: ?[-–—/] ?| )(?:[A-Z0-9ÀÂÄÉÈÊËÎÏÔÖÙÛÜÇ(][\w'’.)]*|and|et|en|und))*)"
 )
@@ -53,6 +56,41 @@ NOT_A_NAME = word_set(
     "projekt projekte secretariat joint monitoring fund funds funding call calls cooperation "
     "office team news europe's"
 )
+# 'Interreg-Programmen', 'Interreg programma's', 'Interreg-Projekte': the umbrella, inflected
+NOT_A_NAME_STEMS = ("program", "projek", "project", "projet", "förder", "fonds")
+# 'Interreg B', 'Interreg A und B': a strand of Interreg, not a programme
+STRAND_ONLY = re.compile(r"^[A-D](?:$|\s)")
+# The programming period an Interreg generation stands for ('Interreg V A' ran 2014-2020)
+GENERATION_PERIODS = {"IV": (2007, 2013), "V": (2014, 2020)}
+FUND_CODES = r"(?:ERDF|FEDER|EFRO|EFRE|ESF\+?|FSE\+?|ESF|JTF|FTJ|EAFRD|FEADER)"
+FUND_CHAIN = rf"{FUND_CODES}(?:\s?[-/]\s?{FUND_CODES})*"
+# A regional programme of the EU funds: 'Programme FEDER-FSE+ Grand Est 2021-2027',
+# 'OP EFRO Oost-Nederland', 'EFRE-Programm Saarland', 'ERDF Programme for Wales'
+REGIONAL_FUND_PROGRAMME = re.compile(
+    rf"\b(?:(?:[Pp]rogrammes?|[Pp]rogramma|Programm|OP|Operational Programme|"
+    rf"Programme opérationnel|Programme régional|Operationeel Programma|Operationelles Programm|"
+    rf"Regional Programme)"
+    rf"\s+{FUND_CHAIN}|{FUND_CHAIN}[ -](?:Programm|[Pp]rogramma|[Pp]rogramme|OP|"
+    r"Operational Programme|Operationelles Programm)(?:\s+(?:for|für|pour|voor))?)"
+    r"\s+(?=[A-ZÀ-ÝÄÖÜ])"
+)
+# Small-project and citizens' funds that a programme runs for local initiatives
+SMALL_PROJECTS_FUND = re.compile(
+    r"(?:\b[A-ZÄÖÜ][\w]*-)?(?:\b(?:Klein|Mikro)projekte?fonds|\bBürgerfonds|\bBürgerprojektefonds|"
+    r"\b[Kk]leine[ -]?[Pp]rojecten[ -]?fonds|\bkleineprojectenfonds|"
+    r"\b[Ff]onds (?:voor|van) (?:kleine projecten|people-to-people)|"
+    r"\b[Ff]onds (?:pour les |des |de )?(?:petits projets|micro-?projets)|"
+    r"\b[Ff]onds (?:citoyens?|de rencontre)|"
+    r"\b(?:[Ss]mall|[Mm]icro|[Pp]eople-to-[Pp]eople)[ -][Pp]rojects?[ -][Ff]unds?|"
+    r"\b[Cc]itizens['’]? [Ff]unds?|\b[Ss]mall [Pp]roject [Ff]unds?)\b"
+)
+# Co-financing of a project is the project's money, not the programme's budget
+PROJECT_COFINANCING = re.compile(
+    r"\b(?:co-?financ\w*|cofinanc\w*|kofinanz\w*|mitfinanz\w*|gecofinancierd|medegefinancierd|"
+    r"cofinancement)\b",
+    re.IGNORECASE,
+)
+PROJECT_NOUN = re.compile(r"\b(?:projects?|projets?|project|projecten|Projekt\w*)\b", re.I)
 UMBRELLAS = frozenset(
     name_form(n)
     for n in (
@@ -162,7 +200,8 @@ LABEL_VALUE = re.compile(r"^(?P<label>[^:.!?]{1,40}):\s")
 # Money someone receives is not the programme's budget
 RECEIVES = re.compile(
     r"\b(?:receiv\w*|awarded|granted|obtains?|reçoi\w*|obtien\w*|perçoi\w*|ontvang\w*|"
-    r"kreeg|kregen|krijg\w*|toegekend|erhalt\w*|erhält|erhielt\w*|bekommt|bekamen|bewilligt)\b",
+    r"kreeg|kregen|krijg\w*|toegekend|erhalt\w*|erhält|erhielt\w*|bekommt|bekamen|bewilligt|"
+    r"reçu\w*|obtenu\w*|bénéficie|bénéficié|bénéficient|ontving\w*|ontvangen)\b",
     re.IGNORECASE,
 )
 PROGRAMME_TOTAL = re.compile(
@@ -191,6 +230,7 @@ class Candidate:
     strand: str | None = None
     fund: str | None = None
     priority: int = 0
+    period: tuple[int, int] | None = None
 
 
 def extract_programmes(ctx: Context) -> list[Mention]:
@@ -200,6 +240,8 @@ def extract_programmes(ctx: Context) -> list[Mention]:
     candidates += headed_candidates(text)
     candidates += quoted_candidates(text)
     candidates += brand_candidates(text)
+    candidates += regional_fund_candidates(text)
+    candidates += small_fund_candidates(text)
     mentions = [to_mention(ctx, c) for c in choose(candidates)]
     mentions = [m for m in mentions if name_form(m.name) not in UMBRELLAS]
     mentions = [
@@ -259,12 +301,35 @@ def interreg_candidates(text: str) -> list[Candidate]:
     out = []
     for m in INTERREG_NAME.finditer(text):
         name = TRAILING_PERIOD.sub("", trim_name(m.group("name")))
-        if not name or fold(name.split()[0]) in NOT_A_NAME:
+        if not name or STRAND_ONLY.match(name):
+            continue
+        first = fold(name.split()[0])
+        if first in NOT_A_NAME or first.startswith(NOT_A_NAME_STEMS):
             continue
         end = m.start("name") + len(name)
         base = f"Interreg {name}"
         ref = match_programme_name(base) or match_programme_name(name)
         strand = m.group("strand")
+        numbering = (m.group("numbering") or "").replace("-", " ")
+        generation = numbering.split()[0].rstrip("ABC") if numbering else ""
+        if generation in GENERATION_PERIODS and (ref is None or ref.key not in predecessor_keys()):
+            # an earlier generation is a programme of its own, not today's namesake
+            written = re.sub(r"\s+", " ", text[m.start() : end])
+            canonical = "Interreg" + written[len("Interreg") :]
+            out.append(
+                Candidate(
+                    m.start(),
+                    end,
+                    "programme.interreg_generation",
+                    "interreg",
+                    canonical,
+                    None,
+                    strand,
+                    priority=1,
+                    period=GENERATION_PERIODS[generation],
+                )
+            )
+            continue
         if ref is not None:
             out.append(
                 Candidate(
@@ -279,14 +344,14 @@ def interreg_candidates(text: str) -> list[Candidate]:
                 )
             )
         else:
-            canonical = base if m.group("numbering") else None
+            named = base if m.group("numbering") else None
             out.append(
                 Candidate(
                     m.start(),
                     end,
                     "programme.interreg_name",
                     "interreg",
-                    canonical,
+                    named,
                     None,
                     strand,
                     priority=1,
@@ -448,6 +513,64 @@ def brand_candidates(text: str) -> list[Candidate]:
     return out
 
 
+def regional_fund_candidates(text: str) -> list[Candidate]:
+    """'Programme FEDER-FSE+ Grand Est 2021-2027', 'OP EFRO Oost-Nederland',
+    'EFRE-Programm Saarland': a regional programme of the EU funds, named by its
+    head, its fund codes and the region that follows (the period is not part of it)."""
+    toks = tokens(text)
+    out = []
+    for m in REGIONAL_FUND_PROGRAMME.finditer(text):
+        i = token_index_at(toks, m.end())
+        if i >= len(toks) or toks[i].text in SENTENCE_STARTERS or fold(toks[i].text) == "interreg":
+            continue
+        last = extend_right(text, toks, i)
+        while last > i and re.fullmatch(r"(?:19|20)\d\d(?:[-–/](?:19|20)?\d\d)?", toks[last].text):
+            last -= 1
+        if re.fullmatch(r"(?:19|20)\d\d.*", toks[i].text):
+            continue
+        fund = quantities_fund(m.group())
+        out.append(
+            Candidate(
+                m.start(),
+                toks[last].end,
+                "programme.regional_fund",
+                "programme",
+                fund=fund,
+                priority=3,
+            )
+        )
+    return out
+
+
+def quantities_fund(words: str) -> str | None:
+    """The first fund code in a regional programme's name, as the published code."""
+    code = re.search(FUND_CODES, words)
+    if code is None:
+        return None
+    ref = next(iter(find_reference_names(code.group())), None)
+    return ref.ref.fund if ref else None
+
+
+def small_fund_candidates(text: str) -> list[Candidate]:
+    """'Kleinprojektefonds', 'EUREGIO-Bürgerfonds', 'Fonds pour les petits projets',
+    'Small Projects Fund': a programme's fund for small local projects frames them."""
+    structure = parse(text)
+    out = []
+    for m in SMALL_PROJECTS_FUND.finditer(text):
+        line = structure.line_at(m.start())
+        if line.body.strip() == m.group() and in_menu(structure, line):
+            continue
+        out.append(Candidate(m.start(), m.end(), "programme.small_projects_fund", "programme"))
+    return out
+
+
+def in_menu(structure: Structure, line: Line) -> bool:
+    """A line among one- or two-word lines: a navigation menu, not content."""
+    lines = structure.lines
+    neighbours = [lines[i] for i in (line.index - 1, line.index + 1) if 0 <= i < len(lines)]
+    return all(ln.kind != "blank" and len(ln.body.split()) <= 2 for ln in neighbours)
+
+
 def choose(candidates: list[Candidate]) -> list[Candidate]:
     """Non-overlapping candidates: reference first, then longer, then earlier."""
     kept: list[Candidate] = []
@@ -475,6 +598,9 @@ def to_mention(ctx: Context, c: Candidate) -> Mention:
         m.add("strand", c.strand, c.start, c.end, c.rule)
     if c.fund:
         m.add("fund", c.fund, c.start, c.end, c.rule)
+    if c.period:
+        m.add("period_start", c.period[0], c.start, c.end, c.rule)
+        m.add("period_end", c.period[1], c.start, c.end, c.rule)
     return m
 
 
@@ -589,7 +715,8 @@ def add_sentence_values(ctx: Context, mentions: list[Mention]) -> None:
             q for q in amounts if not foreign_label and programme_owns(text, start, end, q, named)
         ]
         cued = funds or BUDGET_CUES.search(sentence) or PROGRAMME_TOTAL.search(sentence)
-        if owned and cued and not RECEIVES.search(sentence):
+        project_money = PROJECT_COFINANCING.search(sentence) and PROJECT_NOUN.search(sentence)
+        if owned and cued and not RECEIVES.search(sentence) and not project_money:
             q = max(owned, key=lambda q: int(q.value))  # type: ignore[arg-type]
             strength = budget_strength(sentence, bool(named))
             best = budgets.get(identity)

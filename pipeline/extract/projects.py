@@ -42,7 +42,8 @@ SENTENCE_END = re.compile(r"[.!?][\"”»)]?$|[.!?]\s")
 PARAGRAPH_MIN_CHARS = 60
 PROJECT_BEFORE = re.compile(r"\s(?P<head>project|Project|pilot|Pilot|projects|Pilots|pilots)\b")
 PROJECT_AFTER = re.compile(
-    r"\b(?:the|The|le|Le|du|au|het|Het|das|Das|des|dem|im|zum|beim|vom)\s+"
+    r"\b(?:the|The|le|Le|du|Du|au|Au|het|Het|das|Das|des|Des|dem|Dem|im|Im|zum|Zum|beim|Beim|"
+    r"vom|Vom)\s+"
     r"(?:[a-zà-ÿ][\w-]+\s+){0,2}"
     r"(?:project|projet|projekt|Projekt|Projektes|Projekts)\s+(?=[\"“«„]?[A-Z0-9])"
 )
@@ -65,6 +66,34 @@ DUBBED = re.compile(
     r"\b(?:dubbed|called|named|entitled|titled|baptisé|baptisée|intitulé|intitulée|appelé|"
     r"appelée|genaamd|getiteld|genannt|mit dem Titel)\s*,?\s*"
     r"[\"“«„]\s?(?P<q>[^\"“”«»„\n]{2,80}?)\s?[\"”»“]"
+)
+# 'het project "Fort in Beeld"', 'le projet « Clim'Ability »', '180 projets, dont « X »'
+QUOTED_AFTER_PROJECT = re.compile(
+    rf"\b(?:{PROJECT_WORDS}|dont|including|notamment|such as|zoals|waaronder|darunter|wie)"
+    r"\s*[:,]?\s*[\"“«„]\s?(?P<q>[A-Z0-9ÀÂÄÉÈÊËÎÏÔÖÙÛÜÇ][^\"“”«»„\n]{1,60}?)\s?[\"”»“]",
+    re.IGNORECASE,
+)
+# Column labels of a projects table, as the cells of its header row
+TABLE_LABELS = re.compile(
+    r"^(?:projects?|projets?|projecten|project|projekte?|projectnaam|projektname|"
+    r"nom du projet|project name|name|naam|titel|title|programmes?|programma|programm|"
+    r"lead partner|leadpartner|lead applicant|chef de file|porteur|penvoerder|partners?|"
+    r"partenaires|projektträger|federführend|budget|total budget|eu funding|erdf|feder|efro|"
+    r"efre|eu-förderung|förderung|fördersumme|zuschuss|subsidie|bijdrage|montant|coût total|"
+    r"kosten|gesamtkosten|duration|durée|looptijd|laufzeit|period|période|status|statut|"
+    r"theme|thème|thema|priority|priorité|prioriteit|priorität|country|pays|land|city|ville|"
+    r"stad|stadt|website)$",
+    re.IGNORECASE,
+)
+TABLE_PROJECT_LABEL = re.compile(
+    r"^(?:projects?|projets?|projecten|project|projekte?|projectnaam|projektname|nom du projet|"
+    r"project name)$",
+    re.IGNORECASE,
+)
+# 'Projets soutenus', 'Beispielprojekte', 'Lopende projecten', 'Projectvoorbeelden'
+PROJECT_STEM = re.compile(r"proje[ck]t|projet|micro-projects?", re.IGNORECASE)
+PARTNER_SECTION = re.compile(
+    r"\b(?:partners?|partenaires?|Partner\w*|members?|membres|leden|Mitglieder)\b", re.I
 )
 DEFINED_ACRONYM = re.compile(
     r"(?P<full>[A-Z0-9][\w-]*(?:\s[A-Z0-9][\w-]*){0,4})\s\((?P<acr>[A-Z0-9][A-Z0-9-]{1,9})\)"
@@ -99,7 +128,8 @@ def extract_projects(ctx: Context) -> list[Mention]:
         fold(m.quote) for m in ctx.mentions if m.record_type in ("territory", "organisation")
     }
     candidates = listed_projects(text) + phrase_projects(text) + quoted_projects(text)
-    candidates += headed_projects(text, known_names)
+    candidates += headed_projects(text, known_names) + table_projects(text)
+    candidates += section_items(text)
     candidates = [c for c in candidates if not any(blocks(c, s, e) for s, e in blocked)]
     acronyms = defined_acronyms(text)
     mentions = []
@@ -121,7 +151,12 @@ def extract_projects(ctx: Context) -> list[Mention]:
     return mentions
 
 
-STRUCTURAL_RULES = ("project.list_item", "project.name_heading")
+STRUCTURAL_RULES = (
+    "project.list_item",
+    "project.name_heading",
+    "project.table_row",
+    "project.section_item",
+)
 
 
 def blocks(c: Candidate, start: int, end: int) -> bool:
@@ -214,10 +249,15 @@ def headed_projects(text: str, known_names: set[str]) -> list[Candidate]:
             continue
         paragraph = described_by_next(structure, line, known_names)
         if paragraph is None:
-            # a paragraph keeps the run going; any other short line ends it
-            in_run = in_run and len(body) >= PARAGRAPH_MIN_CHARS
+            # a paragraph or a list keeps the run going; any other short line ends it
+            in_run = in_run and (len(body) >= PARAGRAPH_MIN_CHARS or line.is_item)
             continue
-        if in_run or (PROJECT_WORD.search(paragraph.body) and written_as_name(body, paragraph)):
+        subject = paragraph.body.startswith(body) and distinctive_name(body)
+        if (
+            in_run
+            or subject
+            or (PROJECT_WORD.search(paragraph.body) and written_as_name(body, paragraph))
+        ):
             start = line.start + line.text.index(body)
             out.append(Candidate(start, start + len(body), "project.name_heading", priority=1))
     return out
@@ -236,6 +276,16 @@ def described_by_next(structure: Structure, line: Line, known_names: set[str]) -
     if not re.search(rf"(?<![\w-]){re.escape(body)}(?![\w-])", paragraph.body):
         return None
     return paragraph
+
+
+def distinctive_name(name: str) -> bool:
+    """'CircularFood', 'FLOODSHIELD', 'AlpHeat': written in a way no ordinary
+    word is (capitals inside, or all capitals with a letter count of a name)."""
+    return any(
+        (any(c.isupper() for c in w[1:]) and any(c.islower() for c in w))
+        or (w.isupper() and len(w) >= 4)
+        for w in name.split()
+    )
 
 
 def written_as_name(name: str, paragraph: Line) -> bool:
@@ -265,6 +315,108 @@ def looks_like_name(words: str) -> bool:
     """A bare list item is a name when short and written as one ('Border Night Bus')."""
     parts = words.split()
     return len(parts) <= 4 and all(p[:1].isupper() or p[:1].isdigit() for p in parts)
+
+
+def written_like_a_project(name: str, line: Line, description: str) -> bool:
+    """A name written as one, with a description in words: not a fact-sheet
+    label ('Telefoon: ...', 'Partager : LinkedIn Facebook')."""
+    words = name.split()
+    capitalised = all(w[:1].isupper() or w[:1].isdigit() or w in NAME_CONNECTORS for w in words)
+    if not capitalised and not distinctive_name(name):
+        return False
+    if len(words) == 1 and not distinctive_name(name) and not line.is_item:
+        return False
+    described = description.split()
+    lower = [w for w in described if w[:1].islower()]
+    return len(described) >= 4 and len(lower) * 2 >= len(described)
+
+
+def table_projects(text: str) -> list[Candidate]:
+    """A table cleaned into one cell per line: a header row of column labels
+    ('Project', 'Programme', 'Lead partner'), then rows of as many cells; the
+    cells under the project label are project names."""
+    structure = parse(text)
+    lines = structure.lines
+    out: list[Candidate] = []
+    i = 0
+    while i < len(lines):
+        header = []
+        j = i
+        while j < len(lines) and TABLE_LABELS.match(lines[j].body.strip()):
+            header.append(lines[j])
+            j += 1
+        column = next(
+            (k for k, h in enumerate(header) if TABLE_PROJECT_LABEL.match(h.body.strip())), None
+        )
+        if len(header) < 2 or column is None or in_menu_run(lines, i):
+            i = max(j, i + 1)
+            continue
+        width = len(header)
+        rows: list[Candidate] = []
+        while j + width <= len(lines):
+            row = lines[j : j + width]
+            if any(ln.kind == "blank" or (ln.heading and k == 0) for k, ln in enumerate(row)):
+                break
+            cell = row[column]
+            name = cell.body.strip()
+            if (
+                len(name.split()) > 6
+                or name[-1:] in ".!?:"
+                or not (name[:1].isupper() or name[:1].isdigit())
+            ):
+                break
+            start = cell.body_start + cell.body.index(name)
+            rows.append(Candidate(start, start + len(name), "project.table_row", priority=2))
+            j += width
+        # one 'row' after labels is as likely a menu as a table; every name must be
+        # written as one, or the columns were miscounted
+        names = [text[c.start : c.end] for c in rows]
+        if len(rows) >= 2 and all(looks_like_name(n) or distinctive_name(n) for n in names):
+            out += rows
+        i = j
+    return out
+
+
+def in_menu_run(lines: tuple[Line, ...], index: int) -> bool:
+    """Whether the line at ``index`` follows two one- or two-word lines (a menu)."""
+    before = lines[max(0, index - 2) : index]
+    return len(before) == 2 and all(
+        ln.kind == "text" and not ln.heading and len(ln.body.split()) <= 2 for ln in before
+    )
+
+
+def section_items(text: str) -> list[Candidate]:
+    """'Name – description' and 'Name: description' lines, bulleted or not,
+    under a heading about projects ('Funded projects', 'Projets soutenus',
+    'Beispiele' after a projects paragraph), not under one about partners."""
+    structure = parse(text)
+    out: list[Candidate] = []
+    for line in structure.lines:
+        if line.kind == "blank" or line.heading:
+            continue
+        heading = structure.heading_of(line.start)
+        if heading is None or not PROJECT_STEM.search(heading.body):
+            continue
+        if PARTNER_SECTION.search(heading.body):
+            continue
+        item = split_item(line)
+        if item.desc_start is None:
+            continue
+        name = text[item.name_start : item.name_end].strip(" \"“”«»'’*")
+        if not name or not (name[0].isupper() or name[0].isdigit()) or len(name.split()) > 6:
+            continue
+        if name.split()[0] in SENTENCE_STARTERS or fold(name.split()[0]) in NOT_NAMES:
+            continue
+        if not written_like_a_project(name, line, text[item.desc_start : item.desc_end]):
+            continue
+        start = text.index(name, item.name_start)
+        desc = (item.desc_start, item.desc_end) if item.desc_end is not None else None
+        out.append(
+            Candidate(
+                start, start + len(name), "project.section_item", description=desc, priority=1
+            )
+        )
+    return out
 
 
 # ------------------------------------------------------------ phrases
@@ -403,6 +555,16 @@ def coordinated_pilots(
 
 def quoted_projects(text: str) -> list[Candidate]:
     out = []
+    for m in QUOTED_AFTER_PROJECT.finditer(text):
+        name = m.group("q").strip()
+        if len(name.split()) > 6 or name[-1:] in ".!?":
+            continue
+        head = m.group().split()[0].lower()
+        s_start, s_end = parse(text).sentence_at(m.start())
+        if not PROJECT_WORD.match(head) and not PROJECT_WORD.search(text, s_start, s_end):
+            continue
+        start = m.start("q") + m.group("q").index(name)
+        out.append(Candidate(start, start + len(name), "project.quoted_name", priority=1))
     for m in DUBBED.finditer(text):
         name = m.group("q").strip()
         if not name[:1].isupper() and not name[:1].isdigit():

@@ -137,6 +137,7 @@ def link_mentions(ctx: Context) -> list[Mention]:
         target = programme_for(ctx, structure, objective, programmes)
         target = target or programme_of_project_in_sentence(ctx, structure, objective)
         target = target or page_programme(ctx.text, ctx.mentions)
+        target = target or programme_before(programmes, objective.start)
         if target is not None:
             objective.link("programme_id", target)
     link_areas(ctx, structure, programmes)
@@ -195,6 +196,13 @@ def programme_for(
     if before:
         return nearest(before, m.start)
     return heading_programme(ctx.text, ctx.mentions, m.start)
+
+
+def programme_before(programmes: list[Mention], offset: int) -> Mention | None:
+    """The last programme named above ``offset``: objectives listed after a
+    paragraph or table header about a programme belong to it."""
+    before = [p for p in programmes if p.end <= offset]
+    return max(before, key=lambda p: p.start) if before else None
 
 
 def recent_start(structure: Structure, offset: int) -> int:

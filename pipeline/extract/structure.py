@@ -31,6 +31,8 @@ ABBREVIATION_BEFORE = re.compile(
 )
 HEADING_MAX_CHARS = 200
 HEADING_MAX_WORDS = 30
+# A line of running text, long enough not to be a title or a table cell
+PARAGRAPH_CHARS = 60
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,8 @@ class Line:
     body_start: int
     number: int | None = None
     heading: bool = False
+    # a heading told only by the paragraphs around it (pages from HTML), not by blank lines
+    loose: bool = False
 
     @property
     def body(self) -> str:
@@ -172,18 +176,39 @@ def classify(index: int, start: int, text: str) -> Line:
     return Line(index, start, start + len(text), text, "text", start)
 
 
-def looks_like_heading(line: Line, before: Line | None, after: Line | None) -> bool:
-    """A short title-like line standing alone, or announcing a list."""
+def looks_like_heading(line: Line, before: Line | None, after: Line | None) -> str | None:
+    """'strict' for a short title-like line standing alone or announcing a list,
+    'loose' for one standing between two paragraphs without blank lines."""
     body = line.body.strip()
     if line.kind != "text" or not body or len(body) > HEADING_MAX_CHARS:
-        return False
+        return None
     if len(body.split()) > HEADING_MAX_WORDS or body[-1] in ".,;:":
-        return False
+        return None
     if not (body[0].isupper() or body[0].isdigit() or body[0] in "\"“«'"):
-        return False
+        return None
     alone_before = before is None or before.kind == "blank" or before.heading
     alone_after = after is None or after.kind == "blank" or after.is_item
-    return alone_before and alone_after
+    if alone_before and alone_after:
+        return "strict"
+    # pages converted from HTML have no blank lines: a title line between the end
+    # of one paragraph or list and the start of the next paragraph
+    closed_before = alone_before or before is None or before.is_item or ends_sentence(before)
+    opens_after = alone_after or (
+        after is not None and len(after.body) >= PARAGRAPH_CHARS and ends_sentence(after)
+    )
+    return "loose" if closed_before and opens_after else None
+
+
+def opens_table(lines: list[Line], index: int) -> bool:
+    """Whether the lines after ``index`` are short cells, a table cleaned to one cell a line."""
+    cells = lines[index + 1 : index + 4]
+    return len(cells) == 3 and all(
+        c.kind == "text" and 0 < len(c.body.split()) <= 4 and not ends_sentence(c) for c in cells
+    )
+
+
+def ends_sentence(line: Line) -> bool:
+    return line.kind == "text" and line.body.rstrip()[-1:] in ".!?:…"
 
 
 @lru_cache(maxsize=64)
@@ -197,7 +222,11 @@ def parse(text: str) -> Structure:
     for i, line in enumerate(lines):
         before = marked[i - 1] if i else None
         after = lines[i + 1] if i + 1 < len(lines) else None
-        if looks_like_heading(line, before, after):
+        kind = looks_like_heading(line, before, after)
+        if kind is None and before is not None and ends_sentence(before) and opens_table(lines, i):
+            kind = looks_like_heading(line, None, None)
+            kind = kind and "loose"
+        if kind is not None:
             line = Line(
                 line.index,
                 line.start,
@@ -207,6 +236,7 @@ def parse(text: str) -> Structure:
                 line.body_start,
                 line.number,
                 True,
+                kind == "loose",
             )
         marked.append(line)
     governing: list[int | None] = []
