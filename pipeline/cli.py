@@ -43,7 +43,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             Path(args.warehouse),
             version=args.version,
             instance=dg.DagsterInstance.get(),
-            log_level="INFO" if args.verbose else "CRITICAL",
+            log_level="CRITICAL" if args.quiet else ("DEBUG" if args.verbose else "INFO"),
             max_file_mb=args.max_file_mb,
         )
     except (ReleaseExists, ValueError) as err:
@@ -159,7 +159,12 @@ def main(argv: list[str] | None = None) -> int:
         default=DEFAULT_MAX_FILE_MB,
         help=f"refuse raw files larger than this, unread (default {DEFAULT_MAX_FILE_MB:g})",
     )
-    build.add_argument("-v", "--verbose", action="store_true", help="show Dagster's step log")
+    build.add_argument(
+        "-v", "--verbose", action="store_true", help="show every Dagster event of the run"
+    )
+    build.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress lines, only the summary"
+    )
     build.set_defaults(func=cmd_build)
     pack = sub.add_parser("pack", help="pack a release into one zip archive for a data portal")
     pack.add_argument(
