@@ -274,3 +274,20 @@ def test_a_projects_co_financing_is_not_the_programme_budget():
         "à hauteur de 900 000 euros."
     )
     assert all("budget_eur" not in values(m) for m in programmes(text, "fr"))
+
+
+def test_pipe_table_values_belong_to_the_programme_only_in_its_own_row():
+    text = (
+        "| Projekt | Förderprogramm | Laufzeit |\n|---|---|---|\n"
+        "| SchwarzwaldHolz | Interreg Oberrhein | 2022-2025 |\n\n"
+        "| Programm | Mittel |\n|---|---|\n"
+        "| Interreg Oberrhein | 125 Mio. Euro |\n"
+    )
+    found = [values(m) for m in programmes(text, "de")]
+    assert all("period_start" not in v for v in found)
+    assert [v["budget_eur"] for v in found if "budget_eur" in v] == [125_000_000]
+
+
+def test_an_amount_in_a_table_without_a_budget_column_is_not_a_budget():
+    text = "| Programm | Projekte |\n|---|---|\n| Interreg Oberrhein | 125 Mio. Euro |\n"
+    assert all("budget_eur" not in values(m) for m in programmes(text, "de"))

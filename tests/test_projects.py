@@ -168,3 +168,130 @@ def test_a_heading_whose_paragraph_opens_with_it_as_a_written_name():
         "Contact\nContact us by mail if you have questions about the region and its work."
     )
     assert [m.name for m in projects(text)] == ["CircularFood"]
+
+
+def acronyms_of(mention):
+    return [v.value for v in mention.values if v.field == "acronym"]
+
+
+def test_fact_sheet_labels_name_the_project_with_its_acronym():
+    text = (
+        "Acronyme : MARÉLIA\n"
+        "Titre du projet : Marées et littoral en action\n"
+        "Chef de file : Université du Littoral\n"
+        "Durée : 2023-2026\n"
+    )
+    found = projects(text, "fr")
+    assert [m.quote for m in found] == ["Marées et littoral en action"]
+    assert acronyms_of(found[0]) == ["MARÉLIA"]
+    assert [m.quote for m in projects("Projektname: GrenzWald\nLaufzeit: 2022–2025\n", "de")] == [
+        "GrenzWald"
+    ]
+    piped = "| Acronym | TIDEWAVE |\n| Project title | Tidal Waves of Innovation |\n"
+    assert [m.quote for m in projects(piped)] == ["Tidal Waves of Innovation"]
+
+
+def test_fact_sheet_labels_with_a_sentence_or_a_label_are_not_projects():
+    text = (
+        "Project: The aim is to train nurses in three countries.\n"
+        "Project name\nProgramme\nLead partner\n"
+        "Projet : à définir\n"
+    )
+    assert projects(text) == []
+
+
+def test_a_title_line_whose_full_name_spells_the_acronym():
+    text = (
+        "GREENPORT – Green Ports for a Circular Economy\n\n"
+        "The project brings together eight partners from four countries.\n\n"
+        "Blue Dune Restoration (BLUEDUNE)\n"
+    )
+    found = projects(text)
+    assert [m.quote for m in found] == [
+        "Green Ports for a Circular Economy",
+        "Blue Dune Restoration",
+    ]
+    assert [acronyms_of(m) for m in found] == [["GREENPORT"], ["BLUEDUNE"]]
+
+
+def test_title_lines_of_bodies_funds_or_unspelled_acronyms_are_not_projects():
+    text = (
+        "Europäischer Verbund für territoriale Zusammenarbeit (EVTZ)\n\n"
+        "European Regional Development Fund (ERDF)\n\n"
+        "NEWS – Latest updates from the secretariat\n\n"
+        "The programme funds projects in four countries.\n"
+    )
+    assert projects(text) == []
+
+
+def test_acronym_in_brackets_with_a_label():
+    found = projects(
+        "Le projet transfrontalier Santé Sans Frontières (acronyme : SSF) facilite les soins.", "fr"
+    )
+    assert [m.quote for m in found] == ["Santé Sans Frontières"]
+    assert acronyms_of(found[0]) == ["SSF"]
+
+
+def test_a_name_defined_as_a_project_in_four_languages():
+    for text, language in (
+        ("SeaWard Care is a project co-funded by the programme.", "en"),
+        ("SeaWard Care est un projet transfrontalier.", "fr"),
+        ("SeaWard Care is een project van drie provincies.", "nl"),
+        ("SeaWard Care ist ein grenzüberschreitendes Projekt.", "de"),
+    ):
+        assert [m.quote for m in projects(text, language)] == ["SeaWard Care"]
+    for text in (
+        "It is a project of the city.",
+        "This is a project for all.",
+        "Ce n'est pas un projet.",
+    ):
+        assert projects(text) == []
+
+
+def test_project_word_with_a_programme_prefix_or_opening_a_line():
+    assert [
+        m.quote for m in projects("Het Interreg-project Grensdata verzamelt cijfers.", "nl")
+    ] == ["Grensdata"]
+    assert [
+        m.quote for m in projects("Projet Rivages – un partenariat pour le littoral.", "fr")
+    ] == ["Rivages"]
+    assert projects("Project partners met in Lille.") == []
+
+
+def test_names_written_as_names_after_projects_and_a_colon():
+    found = projects("Approved projects: NOVA, BRIDGE and SeaMore were selected on Monday.")
+    assert [m.quote for m in found] == ["NOVA", "BRIDGE", "SeaMore"]
+    assert projects("Projects: overview, calls and results.") == []
+    assert projects("Projects: Overview") == []
+
+
+def test_a_projects_line_over_a_bulleted_list_heads_it():
+    text = (
+        "10%\nFunded projects\n"
+        "• FLOODSHIELD – nature-based flood defences in river towns\n"
+        "• Green Ports for a Circular Economy (GREENPORT) – cleaner small harbours\n"
+    )
+    found = projects(text)
+    assert [m.quote for m in found] == ["FLOODSHIELD", "Green Ports for a Circular Economy"]
+    assert acronyms_of(found[1]) == ["GREENPORT"]
+
+
+def test_project_column_of_a_pipe_table_but_not_other_tables():
+    text = (
+        "| Project | Programme | Lead partner |\n|---|---|---|\n"
+        "| RiverGuard | Interreg Rhin Supérieur | Stadt Kehl |\n"
+        "| Border Health Link | Interreg Grande Région | CHU Nancy |\n\n"
+        "| Programme | Budget |\n|---|---|\n| Interreg Oberrhein | 125 M€ |\n"
+    )
+    assert [m.quote for m in projects(text)] == ["RiverGuard", "Border Health Link"]
+
+
+def test_a_name_line_under_a_projects_heading_needs_no_repetition_when_written_as_a_name():
+    text = (
+        "Funded projects\n\n"
+        "RiverLife\n"
+        "Restoring the floodplains of the Meuse with local farmers and nature groups.\n\n"
+        "Contact\n"
+        "Write to the joint secretariat for any question about the programme and its calls.\n"
+    )
+    assert [m.quote for m in projects(text)] == ["RiverLife"]

@@ -692,6 +692,9 @@ def add_sentence_values(ctx: Context, mentions: list[Mention]) -> None:
         cci = list(CCI.finditer(sentence))
         if not (amounts or spans or funds or cci):
             continue
+        header = table_header(text, start)
+        if header is not None and not (named and named[0].start < first_cell_end(text, start)):
+            continue  # a table row about a project or partner that names the programme
         target = named[0] if len(named) == 1 else None
         if (
             target is None
@@ -714,7 +717,10 @@ def add_sentence_values(ctx: Context, mentions: list[Mention]) -> None:
         owned = [
             q for q in amounts if not foreign_label and programme_owns(text, start, end, q, named)
         ]
-        cued = funds or BUDGET_CUES.search(sentence) or PROGRAMME_TOTAL.search(sentence)
+        header_cued = header is not None and BUDGET_CUES.search(header) is not None
+        cued = bool(
+            funds or BUDGET_CUES.search(sentence) or PROGRAMME_TOTAL.search(sentence) or header_cued
+        )
         project_money = PROJECT_COFINANCING.search(sentence) and PROJECT_NOUN.search(sentence)
         if owned and cued and not RECEIVES.search(sentence) and not project_money:
             q = max(owned, key=lambda q: int(q.value))  # type: ignore[arg-type]
@@ -742,6 +748,34 @@ def add_sentence_values(ctx: Context, mentions: list[Mention]) -> None:
         target = targets[key]
         if not has_value(target, "budget_eur"):
             target.add("budget_eur", int(q.value), q.start, q.end, "programme.sentence_values")  # type: ignore[arg-type]
+
+
+PIPE_LINE = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.MULTILINE)
+PIPE_RULE_LINE = re.compile(r"^[\s|:+-]*$")
+
+
+def table_header(text: str, start: int) -> str | None:
+    """The header row of the pipe table ('| Programme | Budget |') whose row
+    starts at ``start``; None when ``start`` is not in such a table."""
+    line_start = text.rfind("\n", 0, start) + 1
+    header = None
+    while True:
+        line_end = text.find("\n", line_start)
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        if not PIPE_LINE.fullmatch(line):
+            return header
+        if not PIPE_RULE_LINE.match(line):
+            header = line
+        if line_start == 0:
+            return header
+        line_start = text.rfind("\n", 0, line_start - 1) + 1
+
+
+def first_cell_end(text: str, start: int) -> int:
+    """Where the first cell of the pipe table row at ``start`` ends."""
+    opening = text.index("|", start)
+    closing = text.find("|", opening + 1)
+    return closing if closing >= 0 else len(text)
 
 
 def other_named_subject(text: str, start: int, end: int) -> bool:

@@ -12,11 +12,13 @@ Links to programmes are made by ``relations.link_mentions``.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
 from pipeline.extract.context import Context
 from pipeline.extract.model import Mention
+from pipeline.extract.organisations import is_head
 from pipeline.extract.programme_reference import fold
 from pipeline.extract.structure import (
     NAME_CONNECTORS,
@@ -25,6 +27,7 @@ from pipeline.extract.structure import (
     Structure,
     Token,
     folded_words,
+    gap,
     parse,
     split_item,
     token_index_at,
@@ -45,6 +48,7 @@ PROJECT_AFTER = re.compile(
     r"\b(?:the|The|le|Le|du|Du|au|Au|het|Het|das|Das|des|Des|dem|Dem|im|Im|zum|Zum|beim|Beim|"
     r"vom|Vom)\s+"
     r"(?:[a-zà-ÿ][\w-]+\s+){0,2}"
+    r"(?:(?:Interreg|INTERREG|EU|ERDF|EFRO|EFRE|FEDER)[- ])?"
     r"(?:project|projet|projekt|Projekt|Projektes|Projekts)\s+(?=[\"“«„]?[A-Z0-9])"
 )
 PLURAL_HEAD = re.compile(
@@ -56,6 +60,14 @@ APPOSITION = re.compile(
     r"(?P<name>[A-Z0-9][\w'’+-]*(?:\s(?:[A-Z0-9][\w'’+-]*|for|of|and|de|du|des|van|für)){0,5})"
     r"(?:\s\((?P<acr>[A-Z0-9][A-Za-z0-9-]{1,9})\))?,\s(?:a|an|un|une|een|ein|eine)\s"
     r"(?:[\w-]+\s){0,3}(?:project|projet|Projekt)\b"
+)
+# 'SeaWard Care is a project co-funded by ...', 'X est un projet', 'X ist ein Projekt'
+COPULA = re.compile(
+    r"(?:^|(?<=[.!?] ))"
+    r"(?P<name>[A-Z0-9][\w'’+-]*(?:\s(?:[A-Z0-9][\w'’+-]*|for|of|and|de|du|des|van|für)){0,5})"
+    r"\s(?:is|was|est|était|ist|war)\s(?:a|an|un|une|een|ein|eine)\s(?:[\w-]+\s){0,3}"
+    r"(?:project|projet|Projekt)\b",
+    re.MULTILINE,
 )
 SUCH_AS = re.compile(
     rf"\b{PROJECT_WORDS}\s+(?:such as|like|including|comme|tels que|zoals|wie)\s+"
@@ -82,7 +94,10 @@ TABLE_LABELS = re.compile(
     r"efre|eu-förderung|förderung|fördersumme|zuschuss|subsidie|bijdrage|montant|coût total|"
     r"kosten|gesamtkosten|duration|durée|looptijd|laufzeit|period|période|status|statut|"
     r"theme|thème|thema|priority|priorité|prioriteit|priorität|country|pays|land|city|ville|"
-    r"stad|stadt|website)$",
+    r"stad|stadt|website|förderprogramm|programme interreg|interreg-programm|"
+    r"federführender partner|projektpartner|projectpartners|description|beschreibung|"
+    r"kurzbeschreibung|omschrijving|objectif|ziel|doel|year|année|jaar|jahr|acronym|acronyme|"
+    r"akronym|acroniem|titre|eu-mittel|efre-mittel|cofinancement|cofinanciering)$",
     re.IGNORECASE,
 )
 TABLE_PROJECT_LABEL = re.compile(
@@ -106,6 +121,10 @@ NOT_NAMES = folded_words(
     "ce cette notre le la les un une dit deze onze het een dieses unser das ein"
 )
 
+PRONOUNS = folded_words(
+    "it he she they we this that il elle ils cela ceci es er sie dies hij zij dat"
+)
+
 
 @dataclass
 class Candidate:
@@ -115,6 +134,7 @@ class Candidate:
     canonical: str | None = None
     description: tuple[int, int] | None = None
     priority: int = 0
+    acronym: tuple[int, int] | None = None
 
 
 def extract_projects(ctx: Context) -> list[Mention]:
@@ -129,7 +149,9 @@ def extract_projects(ctx: Context) -> list[Mention]:
     }
     candidates = listed_projects(text) + phrase_projects(text) + quoted_projects(text)
     candidates += headed_projects(text, known_names) + table_projects(text)
-    candidates += section_items(text)
+    candidates += section_items(text) + fact_sheet_projects(text)
+    candidates += bracketed_acronym_projects(text) + titled_projects(text)
+    candidates += pipe_table_projects(text)
     candidates = [c for c in candidates if not any(blocks(c, s, e) for s, e in blocked)]
     acronyms = defined_acronyms(text)
     mentions = []
@@ -147,6 +169,9 @@ def extract_projects(ctx: Context) -> list[Mention]:
         if c.description:
             s, e = c.description
             m.add("description", text[s:e], s, e, c.rule)
+        if c.acronym:
+            s, e = c.acronym
+            m.add("acronym", text[s:e], s, e, c.rule)
         mentions.append(m)
     return mentions
 
@@ -187,9 +212,11 @@ def listed_projects(text: str) -> list[Candidate]:
         if line.kind != "text":
             continue
         body = line.body.strip()
-        if not (LIST_INTRO.search(body) or (line.heading and HEADING_INTRO.match(body))):
-            continue
         items = structure.items_after(line)
+        # 'Funded projects' over a list is its heading, though nothing else marks it one
+        headed = HEADING_INTRO.match(body) and (line.heading or items)
+        if not (LIST_INTRO.search(body) or headed):
+            continue
         if not items and line.heading and HEADING_INTRO.match(body):
             items = name_lines_after(structure, line)
         for item in items:
@@ -203,11 +230,15 @@ def listed_projects(text: str) -> list[Candidate]:
             desc = None
             if split.desc_start is not None and split.desc_end is not None:
                 desc = (split.desc_start, split.desc_end)
-            out.append(
-                Candidate(
-                    start, start + len(name), "project.list_item", description=desc, priority=2
-                )
+            c = Candidate(
+                start, start + len(name), "project.list_item", description=desc, priority=2
             )
+            bracketed = BRACKET_TITLE.match(name)
+            if bracketed and spells(bracketed.group("acr"), bracketed.group("full")):
+                # 'Green Ports for a Circular Economy (GREENPORT)': one project, two names
+                c.end = start + bracketed.end("full")
+                c.acronym = (start + bracketed.start("acr"), start + bracketed.end("acr"))
+            out.append(c)
     return out
 
 
@@ -248,6 +279,8 @@ def headed_projects(text: str, known_names: set[str]) -> list[Candidate]:
             in_run = True
             continue
         paragraph = described_by_next(structure, line, known_names)
+        if paragraph is None and in_run and distinctive_name(body):
+            paragraph = paragraph_after(structure, line, known_names)
         if paragraph is None:
             # a paragraph or a list keeps the run going; any other short line ends it
             in_run = in_run and (len(body) >= PARAGRAPH_MIN_CHARS or line.is_item)
@@ -274,6 +307,19 @@ def described_by_next(structure: Structure, line: Line, known_names: set[str]) -
     if len(paragraph.body) < PARAGRAPH_MIN_CHARS or not SENTENCE_END.search(paragraph.body):
         return None
     if not re.search(rf"(?<![\w-]){re.escape(body)}(?![\w-])", paragraph.body):
+        return None
+    return paragraph
+
+
+def paragraph_after(structure: Structure, line: Line, known_names: set[str]) -> Line | None:
+    """The paragraph right after a name line, naming it or not ('RiverLife', then
+    'Restoring the floodplains ...'): enough under a projects heading."""
+    if not name_line(line) or fold(line.body.strip()) in known_names:
+        return None
+    paragraph = next((ln for ln in structure.lines[line.index + 1 :] if ln.kind != "blank"), None)
+    if paragraph is None or paragraph.kind != "text" or paragraph.heading:
+        return None
+    if len(paragraph.body) < PARAGRAPH_MIN_CHARS or not SENTENCE_END.search(paragraph.body):
         return None
     return paragraph
 
@@ -328,7 +374,8 @@ def written_like_a_project(name: str, line: Line, description: str) -> bool:
         return False
     described = description.split()
     lower = [w for w in described if w[:1].islower()]
-    return len(described) >= 4 and len(lower) * 2 >= len(described)
+    # a third in lower case: German capitalises its nouns ('Ein gemeinsamer Chor aus X und Y')
+    return len(described) >= 4 and len(lower) * 3 >= len(described)
 
 
 def table_projects(text: str) -> list[Candidate]:
@@ -485,12 +532,19 @@ def phrase_projects(text: str) -> list[Candidate]:
             continue
         out.append(Candidate(toks[i].start, toks[last].end, "project.project_phrase"))
     out += plural_phrase_projects(text, toks)
-    for m in APPOSITION.finditer(text):
+    for m in PROJECT_OPENS_LINE.finditer(text):
         name = m.group("name")
-        first_word = name.split()[0]
-        if fold(first_word) in NOT_NAMES or first_word in SENTENCE_STARTERS:
-            continue
-        out.append(Candidate(m.start("name"), m.end("name"), "project.apposition"))
+        if fold(name.split()[0]) not in NOT_NAMES:
+            out.append(Candidate(m.start("name"), m.end("name"), "project.project_phrase"))
+    for m in PROJECTS_COLON_LIST.finditer(text):
+        out += listed_names(text, m.start("list"), m.group("list"))
+    for rule, pattern in (("project.apposition", APPOSITION), ("project.copula", COPULA)):
+        for m in pattern.finditer(text):
+            name = m.group("name")
+            first_word = name.split()[0]
+            if fold(first_word) in NOT_NAMES | PRONOUNS or first_word in SENTENCE_STARTERS:
+                continue
+            out.append(Candidate(m.start("name"), m.end("name"), rule))
     for m in SUCH_AS.finditer(text):
         offset = m.start("list")
         for piece in re.split(r",\s+|\s+(?:and|et|en|und|or|ou|of|oder)\s+", m.group("list")):
@@ -609,3 +663,281 @@ def expand_acronym(quote: str, acronyms: dict[str, str], text: str) -> str | Non
         if full in text or f"{acronyms[first]} ({first}) {rest}" in text:
             return full
     return None
+
+
+# ------------------------------------------------------------ fact sheets and titles
+
+# 'Project: X', 'Nom du projet : X', 'Projektname: X', 'Projectnaam: X'
+TITLE_LABEL = (
+    r"project(?: name| title)?|name of the project|projet|nom du projet|titre du projet|"
+    r"intitulé du projet|projectnaam|projecttitel|naam van het project|projekt|projektname|"
+    r"projekttitel|titel des projekts"
+)
+# 'Acronym: X', 'Acronyme : X', 'Acroniem: X', 'Akronym: X', 'Kurztitel: X'
+ACRONYM_LABEL = (
+    r"(?:project |projekt)?acronym|acronyme(?: du projet)?|acroniem|(?:projekt)?akronym|"
+    r"kurztitel|kurzname|short name|nom court"
+)
+# also a row of a two-column table written with pipes: '| Acronym | X |'
+LABEL_LINE = re.compile(
+    rf"^(?:\|\s*)?(?:(?P<title>{TITLE_LABEL})|(?P<acronym>{ACRONYM_LABEL}))\s*[:|]\s*"
+    r"(?P<value>[^|\s][^|]*?)\s*\|?\s*$",
+    re.IGNORECASE,
+)
+# a label alone on its line, its value on the next (a fact-sheet table cleaned to text);
+# bare 'Project' is left out: it heads the name column of project tables
+LABEL_ALONE = re.compile(
+    rf"^(?:(?P<title>(?!(?:project|projet|projekt)\s*$)(?:{TITLE_LABEL}))|"
+    rf"(?P<acronym>{ACRONYM_LABEL}))\s*:?\s*$",
+    re.IGNORECASE,
+)
+FACT_SHEET_SPAN = 6
+# 'Sediments for Safety (acronym: S4S)', '(acronyme : SSF)', '(afkorting: GL)', '(Akronym: GB)'
+ACRONYM_IN_BRACKETS = re.compile(
+    r"\((?:acronym|acronyme|acroniem|afkorting|akronym|kurz|abgekürzt|short)\s*:\s*"
+    r"(?P<acr>[A-Z0-9][\w+-]{1,15})\)",
+    re.IGNORECASE,
+)
+# 'GREENPORT – Green Ports for a Circular Economy' as a title line
+ACRONYM_TITLE = re.compile(
+    r"^(?P<acr>[A-Z0-9][A-Za-z0-9+-]{2,15})\s*[–—:|-]\s*(?P<full>[A-Z0-9][^.!?:]{5,120}?)\s*$"
+)
+# 'Green Ports for a Circular Economy (GREENPORT)' as a title line or list item name
+BRACKET_TITLE = re.compile(
+    r"^(?P<full>[A-Z0-9][^()|:.!?]{5,120}?)\s\((?P<acr>[A-Z0-9][A-Za-z0-9+-]{2,15})\)\s*$"
+)
+TITLE_MAX_WORDS = 12
+# words that make 'Full Name (ACR)' a body, fund or programme, not a project
+BODY_WORDS = folded_words(
+    "verbund groupement grouping groepering fund fonds programme programma programm "
+    "strategy stratégie strategie regulation règlement verordening verordnung"
+)
+# 'Projet Rivages – un nouveau ...', 'Project Tidewatch: ...' opening a line or sentence
+PROJECT_OPENS_LINE = re.compile(
+    r"(?:^|(?<=[.!?] ))(?:Project|Projet|Projekt)\s+"
+    r"(?P<name>[A-Z0-9][\w'’+-]*(?:\s[A-Z0-9][\w'’+-]*){0,3})"
+    r"\s*(?:[–—:,]|\s-\s)",
+    re.MULTILINE,
+)
+# 'Approved projects: NOVA, BRIDGE and SeaMore were selected'
+PROJECTS_COLON_LIST = re.compile(
+    rf"\b{PROJECT_WORDS}\s*:\s*(?P<list>[^.;:\n]{{2,200}})", re.IGNORECASE
+)
+
+
+def fact_sheet_projects(text: str) -> list[Candidate]:
+    """The project a fact sheet is about: a title label and, nearby, an acronym
+    label make one project with both names; either alone names it too."""
+    structure = parse(text)
+    lines = structure.lines
+    values: list[tuple[int, str, int, int]] = []  # line index, kind, start, end
+    for line in lines:
+        if line.kind == "blank":
+            continue
+        body = line.body.rstrip()
+        m = LABEL_LINE.match(body)
+        if m:
+            start, end = line.body_start + m.start("value"), line.body_start + m.end("value")
+        else:
+            alone = LABEL_ALONE.match(body)
+            following = lines[line.index + 1] if line.index + 1 < len(lines) else None
+            if not alone or following is None or following.kind == "blank":
+                continue
+            m = alone
+            value = following.body.strip()
+            start = following.body_start + following.body.index(value) if value else 0
+            end = start + len(value)
+        value = text[start:end].strip(" \"“”«»„'’*")
+        if not value or not project_value(value):
+            continue
+        start = text.index(value, start)
+        kind = "acronym" if m.group("acronym") else "title"
+        values.append((line.index, kind, start, start + len(value)))
+    out: list[Candidate] = []
+    used: set[int] = set()
+    for k, (index, kind, start, end) in enumerate(values):
+        if k in used:
+            continue
+        partner = next(
+            (
+                j
+                for j, (other, other_kind, _, _) in enumerate(values)
+                if j != k
+                and j not in used
+                and other_kind != kind
+                and abs(other - index) <= FACT_SHEET_SPAN
+            ),
+            None,
+        )
+        c = Candidate(start, end, "project.fact_sheet", priority=3)
+        if partner is not None:
+            used.add(partner)
+            _, _, p_start, p_end = values[partner]
+            if kind == "acronym":
+                c = Candidate(p_start, p_end, "project.fact_sheet", priority=3)
+                c.acronym = (start, end)
+            else:
+                c.acronym = (p_start, p_end)
+        used.add(k)
+        out.append(c)
+    return out
+
+
+def project_value(value: str) -> bool:
+    """A fact-sheet value that is a name: short, capitalised, not a sentence or a label."""
+    words = value.split()
+    if len(words) > TITLE_MAX_WORDS or value[-1] in ".!?:" or TABLE_LABELS.match(value):
+        return False
+    if not (value[0].isupper() or value[0].isdigit()):
+        return False
+    return words[0] not in SENTENCE_STARTERS and fold(words[0]) not in NOT_NAMES
+
+
+def bracketed_acronym_projects(text: str) -> list[Candidate]:
+    """'Full Name (acronym: X)': the capitalised name before the bracket, with X
+    as its acronym; X alone when no name stands before it."""
+    toks = tokens(text)
+    out: list[Candidate] = []
+    for m in ACRONYM_IN_BRACKETS.finditer(text):
+        acronym = (m.start("acr"), m.end("acr"))
+        i = token_index_at(toks, m.start()) - 1
+        first = None
+        if i >= 0 and text[toks[i].end : m.start()] == " ":
+            first = name_with_connectors_before(text, toks, i)
+        if first is None:
+            out.append(Candidate(*acronym, "project.bracketed_acronym", priority=2))
+            continue
+        c = Candidate(toks[first].start, toks[i].end, "project.bracketed_acronym", priority=2)
+        c.acronym = acronym
+        out.append(c)
+    return out
+
+
+def name_with_connectors_before(text: str, toks: tuple[Token, ...], end_index: int) -> int | None:
+    """First token of 'Tidal Energy Network', 'Santé Sans Frontières', 'Ports of the
+    Future': capitalised words, with connectors between them, ending at ``end_index``."""
+    first = None
+    j = end_index
+    while j >= 0 and end_index - j < 8:
+        tok = toks[j]
+        connector = tok.text in NAME_CONNECTORS and first is not None
+        if not (tok.capitalised or tok.text.isupper() or tok.text[:1].isdigit() or connector):
+            break
+        if fold(tok.text) in NOT_NAMES or (j < end_index and gap(text, tok, toks[j + 1]) != " "):
+            break
+        if not connector:
+            first = j
+        j -= 1
+    if first is None or toks[first].text in SENTENCE_STARTERS:
+        return None
+    return first
+
+
+def titled_projects(text: str) -> list[Candidate]:
+    """A name line 'ACRONYM – Full Name' whose full name spells the acronym
+    ('GREENPORT – Green Ports for a Circular Economy'): one project, two names."""
+    out: list[Candidate] = []
+    for line in parse(text).lines:
+        if line.kind == "blank":
+            continue
+        if line.is_item:
+            # '• Full Name (ACR): what it does'
+            item = split_item(line)
+            start, name = item.name_start, text[item.name_start : item.name_end]
+            patterns = [BRACKET_TITLE]
+        else:
+            start, name = line.body_start, line.body.rstrip()
+            patterns = [ACRONYM_TITLE, BRACKET_TITLE]
+        m = next((m for p in patterns if (m := p.match(name))), None)
+        if not m or len(m.group("full").split()) > TITLE_MAX_WORDS:
+            continue
+        acr, full = m.group("acr"), m.group("full")
+        if not (distinctive_name(acr) and spells(acr, full)):
+            continue
+        if any(is_head(tok) or fold(tok.text) in BODY_WORDS for tok in tokens(full)):
+            continue  # an organisation's name and acronym: 'European ... Agency (EEA)'
+        c = Candidate(
+            start + m.start("full"), start + m.end("full"), "project.acronym_title", priority=2
+        )
+        c.acronym = (start + m.start("acr"), start + m.end("acr"))
+        out.append(c)
+    return out
+
+
+def spells(acronym: str, full: str) -> bool:
+    """Whether the acronym's letters come in order from the full name, the first
+    from its first word and at least two from word initials."""
+    letters = [c for c in fold(acronym) if c.isalnum()]
+    words = [w for w in fold(full).split() if w]
+    if len(letters) < 3 or not words or letters[0] != words[0][:1]:
+        return False
+    joined = " ".join(words)
+    pos, initials = 0, 0
+    for letter in letters:
+        found = joined.find(letter, pos)
+        if found < 0:
+            return False
+        initials += found == 0 or joined[found - 1] == " "
+        pos = found + 1
+    # 'VERGERS' for 'Vergers du Pays-Haut' spells its first word
+    return initials >= 2 or "".join(letters) == words[0]
+
+
+def listed_names(text: str, offset: int, listed: str) -> list[Candidate]:
+    """'NOVA, BRIDGE and SeaMore were selected': two or more names each written
+    as one (capitals inside or all capitals); the last may run into the sentence."""
+    out: list[Candidate] = []
+    for piece in re.split(r",\s+|\s+(?:and|et|en|und|&)\s+", listed):
+        words = piece.split()
+        name_words = list(itertools.takewhile(distinctive_name, words[:4]))
+        if not name_words:
+            break
+        name = " ".join(name_words)
+        start = text.index(name, offset)
+        offset = start + len(name)
+        out.append(Candidate(start, offset, "project.listed_names"))
+        if len(name_words) < len(words):
+            break
+    return out if len(out) >= 2 else []
+
+
+PIPE_ROW = re.compile(r"^[ \t]*\|(?P<cells>.*)\|[ \t]*$", re.MULTILINE)
+PIPE_RULE = re.compile(r"^[\s|:+-]*$")
+
+
+def pipe_table_projects(text: str) -> list[Candidate]:
+    """Tables written with pipes ('| Project | Programme | Lead partner |' over
+    '| X | ... |' rows): the cells under the project label."""
+    out: list[Candidate] = []
+    width, column, previous_end = 0, None, -2
+    for m in PIPE_ROW.finditer(text):
+        if m.start() != previous_end + 1:
+            column = None
+        previous_end = m.end()
+        if PIPE_RULE.match(m.group("cells")):
+            continue
+        cells = cell_spans(m.start("cells"), m.group("cells"))
+        values = [text[s:e] for s, e in cells]
+        if len(values) >= 2 and all(TABLE_LABELS.match(v) for v in values if v):
+            width = len(values)
+            column = next((k for k, v in enumerate(values) if TABLE_PROJECT_LABEL.match(v)), None)
+            continue
+        if column is None or len(values) != width:
+            column = None
+            continue
+        s, e = cells[column]
+        name = text[s:e]
+        if name and project_value(name) and (looks_like_name(name) or distinctive_name(name)):
+            out.append(Candidate(s, e, "project.table_row", priority=2))
+    return out
+
+
+def cell_spans(offset: int, row: str) -> list[tuple[int, int]]:
+    """Start and end of each cell's stripped text in a pipe table row."""
+    spans = []
+    for m in re.finditer(r"[^|]+|(?<=\|)(?=\|)", row):
+        cell = m.group()
+        stripped = cell.strip()
+        start = offset + m.start() + (cell.index(stripped) if stripped else 0)
+        spans.append((start, start + len(stripped)))
+    return spans
