@@ -237,3 +237,46 @@ def test_a_lone_goals_heading_between_html_paragraphs_lists_a_projects_goals():
         "2. Ein Leitfaden zur Anerkennung von Berufsabschlüssen"
     )
     assert of_type(extract_mentions(text, "de"), "objective") == []
+
+
+def test_actions_after_a_description_need_an_actions_label():
+    text = (
+        "RSO 2.4 Climate change adaptation\n"
+        "This objective helps regions adapt to a changing climate.\n"
+        "Actions:\n"
+        "• Joint flood strategies\n"
+        "• Shared early warning\n"
+        "- Nature-based pilots\n"
+        "RSO 2.7 Nature protection\n"
+        "This objective protects nature.\n"
+        "• Not an action\n"
+        "• Nor this\n"
+    )
+    mentions = extract_mentions(text, "en")
+    first, second = of_type(mentions, "objective")
+    assert len(actions_of(mentions, first)) == 3
+    assert actions_of(mentions, second) == []
+
+
+def test_inline_actions_split_at_their_markers_or_semicolons_and_stop_at_the_next_objective():
+    text = (
+        "Specific objective 4.1 - Accessible labour markets\n"
+        "Actions: a) joint job fairs; b) recognition of qualifications; c) traineeships.\n"
+        "Objectif spécifique 2.7 : Protéger la nature\n"
+        "Actions envisagées : corridors écologiques ; sensibilisation du public.\n"
+        "Spezifisches Ziel: RSO 4.2 - Bildung verbessern\n"
+        "Maßnahmen: Sprachkurse für Schüler.\n"
+        "• Nicht eine Maßnahme\n"
+    )
+    mentions = extract_mentions(text, "en")
+    first, second, third = of_type(mentions, "objective")
+    assert [a.quote for a in actions_of(mentions, first)] == [
+        "joint job fairs",
+        "recognition of qualifications",
+        "traineeships",
+    ]
+    assert [a.quote for a in actions_of(mentions, second)] == [
+        "corridors écologiques",
+        "sensibilisation du public",
+    ]
+    assert actions_of(mentions, third) == []

@@ -172,3 +172,66 @@ def test_the_project_of_a_one_project_page_goes_to_the_programme_that_funds_it()
     mentions = extract_mentions(text, "fr")
     (project,) = by_type(mentions, "project")
     assert target(mentions, project, "programme_id").name == "Interreg Grande Région / Großregion"
+
+
+def linked_places(text, language):
+    mentions = extract_mentions(text, language)
+    return {
+        t.name: target(mentions, t, "area_of") is not None for t in by_type(mentions, "territory")
+    }
+
+
+def test_an_area_title_links_country_labelled_lines_but_not_the_seat_or_the_labels():
+    text = (
+        "Interreg France-Wallonie-Vlaanderen\n"
+        "Zone de coopération\n"
+        "Le programme couvre un territoire de 62 000 km².\n"
+        "En France : Nord, Pas-de-Calais, Aisne, Somme\n"
+        "En Belgique : Hainaut, Namur\n"
+        "Le secrétariat conjoint se trouve à Lille.\n"
+    )
+    links = linked_places(text, "fr")
+    assert all(links[name] for name in ("Pas-de-Calais", "Hainaut", "Namur"))
+    assert not links["Lille"]
+    assert not links["France"] and not links["Belgium"]
+
+
+def test_a_foerdergebiet_title_links_the_lists_under_country_labels_up_to_the_next_heading():
+    text = (
+        "Interreg Oberrhein\n"
+        "Fördergebiet\n"
+        "In Deutschland:\n"
+        "• Ortenaukreis\n"
+        "• Landkreis Karlsruhe\n"
+        "In Frankreich:\n"
+        "• Bas-Rhin\n"
+        "• Haut-Rhin\n"
+        "Kontakt: Gemeinsames Sekretariat, Straßburg\n"
+    )
+    links = linked_places(text, "de")
+    assert links["Ortenaukreis"] and links["Bas-Rhin"] and links["Haut-Rhin"]
+    assert not links["Germany"] and not links["France"] and not links["Strasbourg"]
+
+
+def test_a_running_sentence_under_an_area_title_counts_only_after_its_area_verb():
+    text = (
+        "Interreg Vlaanderen-Nederland\n"
+        "Programme area\n"
+        "Visitors from Lyon admire the landscape of the region every summer.\n"
+        "The area includes Zeeland and West Flanders.\n"
+        "Our twin towns are Lyon and Kraków.\n"
+    )
+    links = linked_places(text, "en")
+    assert links["Zeeland"] and links["West Flanders"]
+    assert not links["Lyon"]
+
+
+def test_partner_regions_of_the_programme_are_its_area():
+    text = (
+        "Interreg Deutschland-Nederland\n\n"
+        "The partner regions are Gelderland, Overijssel and Niedersachsen.\n"
+        "The joint secretariat is located in Kleve.\n"
+    )
+    links = linked_places(text, "en")
+    assert links["Gelderland"] and links["Overijssel"] and links["Lower Saxony"]
+    assert not links["Kleve"]

@@ -55,13 +55,18 @@ CITED_CODE = re.compile(
 )
 # A label between an objective and its actions: 'Examples of actions:', 'Types
 # d'actions soutenues :', 'Maßnahmen:'; never a label announcing projects or partners
-ACTIONS_LABEL = re.compile(
+ACTIONS_WORDS = (
     r"^(?:[\w'’-]+\s+){0,5}?(?:[dl]['’])?(?:actions?|measures?|activities|interventions|examples|"
     r"mesures|activités|exemples|acties|maatregelen|activiteiten|voorbeelden|"
     r"Maßnahmen|Massnahmen|Aktionen|Aktivitäten|Beispiele|Fördergegenstände)"
-    r"(?:\s+[\w'’-]+){0,4}\s*:$",
-    re.IGNORECASE,
+    r"(?:\s+[\w'’-]+){0,4}\s*:"
 )
+ACTIONS_LABEL = re.compile(ACTIONS_WORDS + "$", re.IGNORECASE)
+# The same label holding its actions inline: 'Actions: a) joint plans; b) ...'
+INLINE_ACTIONS = re.compile(ACTIONS_WORDS + r"\s+(?P<items>\S.*)$", re.IGNORECASE)
+INLINE_MARKER = re.compile(r"(?:^|(?<=[\s;,]))(?P<marker>\(?(?:[a-z]|\d{1,2}|[ivx]{1,4})\))\s+")
+# Lines of description an objective may have before its labelled actions
+MAX_DESCRIPTION_LINES = 3
 PRIORITY_HEAD = (
     r"(?:Priority(?: axis)?|Priorité|Axe(?: prioritaire)?|Prioriteit|Prioritaire as|"
     r"Priorität(?:sachse)?|Programmpriorität|Schwerpunkt|Axis|Pillar|Pilier|Pijler|Säule)"
@@ -270,41 +275,121 @@ def coded_lines(structure: Structure) -> list[tuple[Line, str, int, int, int, in
 def actions_under(
     ctx: Context, structure: Structure, line: Line, objective: Mention
 ) -> list[Mention]:
-    """Numbered items below an objective line, or its bullets when none is numbered.
+    """Numbered items below an objective line, or its bullets or dashes when
+    none is numbered.
 
-    One label line such as 'Examples of actions:' may stand between the
-    objective and its items; any other text ends the objective.
+    A few lines describing the objective may come first, but then a label
+    such as 'Examples of actions:' must announce the items; the label may
+    also hold them inline ('Actions: a) ...; b) ...'). Any other text, a
+    heading or the next objective ends the objective.
     """
     block: list[Line] = []
     labelled = False
+    described = 0
     for ln in structure.lines[line.index + 1 :]:
         if ln.kind == "blank":
             if block:
                 break
             continue
-        if ln.kind == "text" and not block and not labelled and ACTIONS_LABEL.match(ln.body):
-            labelled = True
+        if ends_objective(ln):
+            break
+        if ln.kind == "text" and not block and not labelled:
+            if ACTIONS_LABEL.match(ln.body) or (
+                ln.heading and ACTIONS_LABEL.match(ln.body.rstrip() + ":")
+            ):
+                labelled = True
+                continue
+            inline = INLINE_ACTIONS.match(ln.body)
+            if inline is not None:
+                return inline_actions(ctx, ln.body_start + inline.start("items"), ln, objective)
+            if ln.body.rstrip().endswith(":") or described >= MAX_DESCRIPTION_LINES:
+                break
+            described += 1
             continue
-        if ln.heading or CODED_LINE.match(ln.body) or ln.kind == "text":
+        if ln.kind == "text" or ln.heading:
             break
         block.append(ln)
+    if described and not labelled:
+        return []
     numbered = [ln for ln in block if ln.kind == "numbered"]
-    items = numbered or ([ln for ln in block if ln.kind == "bullet"] if len(block) > 1 else [])
+    listed = [ln for ln in block if ln.kind in ("bullet", "dash")]
+    items = numbered or (listed if len(listed) > 1 else [])
     out = []
     for position, item in enumerate(items, start=1):
-        body_end = item.end
-        action = Mention(
-            "objective_action",
-            item.body_start,
-            body_end,
-            ctx.text[item.body_start : body_end],
-            "objective.numbered_action",
-            language=ctx.language,
+        out.append(
+            action(
+                ctx, objective, position, item.body_start, item.end, (item.start, item.body_start)
+            )
         )
-        action.add("position", position, item.start, item.body_start, "objective.numbered_action")
-        action.link("objective_id", objective)
-        out.append(action)
     return out
+
+
+def ends_objective(line: Line) -> bool:
+    """A heading that is not an actions label, or the next objective."""
+    body = line.body
+    if CODED_LINE.match(body) or PRIORITY_LINE.match(body):
+        return True
+    return line.heading and not ACTIONS_LABEL.match(body.rstrip() + ":")
+
+
+def inline_actions(ctx: Context, start: int, line: Line, objective: Mention) -> list[Mention]:
+    """'Actions: a) joint plans; b) early warning' or 'Mesures : x ; y ; z.':
+    pieces split at their markers, else at semicolons; fewer than two is no list."""
+    text = ctx.text[start : line.end]
+    markers = list(INLINE_MARKER.finditer(text))
+    pieces: list[tuple[int, int, tuple[int, int]]] = []
+    if len(markers) >= 2:
+        for i, m in enumerate(markers):
+            end = markers[i + 1].start() if i + 1 < len(markers) else len(text)
+            pieces.append((m.end(), end, (m.start("marker"), m.end("marker"))))
+    else:
+        offset = 0
+        for raw in text.split(";"):
+            pieces.append((offset, offset + len(raw), (offset, offset + len(raw))))
+            offset += len(raw) + 1
+    out: list[Mention] = []
+    for p_start, p_end, marker in pieces:
+        raw = text[p_start:p_end]
+        piece = raw.strip(" ,;.")
+        if len(piece.split()) > MAX_TITLE_WORDS * 2:
+            return []
+        if not piece:
+            continue
+        s = start + p_start + raw.index(piece)
+        out.append(
+            action(
+                ctx,
+                objective,
+                len(out) + 1,
+                s,
+                s + len(piece),
+                (start + marker[0], start + marker[1]),
+            )
+        )
+    return out if len(out) >= 2 else []
+
+
+def action(
+    ctx: Context,
+    objective: Mention,
+    position: int,
+    start: int,
+    end: int,
+    marker: tuple[int, int],
+) -> Mention:
+    found = Mention(
+        "objective_action",
+        start,
+        end,
+        ctx.text[start:end],
+        "objective.numbered_action",
+        language=ctx.language,
+    )
+    if marker[0] == marker[1]:
+        marker = (start, end)
+    found.add("position", position, marker[0], marker[1], "objective.numbered_action")
+    found.link("objective_id", objective)
+    return found
 
 
 def cited_objectives(ctx: Context, coded: list[Mention]) -> list[Mention]:

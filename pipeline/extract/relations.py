@@ -36,7 +36,7 @@ from pipeline.extract.programmes import (
     main_programmes,
     page_programme,
 )
-from pipeline.extract.structure import Structure, parse
+from pipeline.extract.structure import Line, Structure, parse
 
 AREA_VERBS = re.compile(
     r"\b(?:involves?|involving|covers?|covering|includes?|including|encompass\w*|compris\w*|"
@@ -53,6 +53,23 @@ AREA_HEADINGS = re.compile(
     r"Programmraum|Kooperationsraum|Kooperationsgebiet)\b",
     re.IGNORECASE,
 )
+# 'the partner regions are X, Y', 'les régions partenaires sont', 'Partnerregionen sind'
+PARTNER_REGIONS = re.compile(
+    r"\b(?:partner|participating) (?:regions|countries|provinces)|"
+    r"(?:régions|pays|provinces) (?:partenaires|participant\w*)|"
+    r"partnerregio's|partnerlanden|deelnemende (?:regio's|landen|provincies)|"
+    r"Partnerregionen|Partnerländer|teilnehmenden? (?:Regionen|Länder)",
+    re.IGNORECASE,
+)
+# Lines that name places for another reason than the area: an address, a seat, twin towns
+NOT_AREA = re.compile(
+    r"\b(?:secretariat|secrétariat|secretariaat|Sekretariat|contact|Kontakt|located|based|"
+    r"headquarter\w*|address|adresse|adres|situé\w*|siège|gevestigd|zetel|Sitz|befindet|"
+    r"twin\w*|jumel\w*|partnerst\w*|Partnerst\w*|Städtepartner\w*|office|bureau|kantoor|Büro)\b",
+    re.IGNORECASE,
+)
+# An area section runs from its heading to the next heading, at most this many lines
+AREA_SECTION_LINES = 25
 # 'the call is open to organisations in X', 'les partenaires éligibles', 'komen in aanmerking'
 ELIGIBILITY = re.compile(
     r"\b(?:(?:is|are) open to|eligible|éligibles?|(?:est|sont) ouverte?s? (?:aux?|à)|"
@@ -339,6 +356,7 @@ def link_areas(ctx: Context, structure: Structure, programmes: list[Mention]) ->
         for t in territories:
             if span[0] <= t.start < span[1] and in_area(ctx, structure, t):
                 t.link("area_of", target)
+    link_area_sections(ctx, structure, programmes)
     for s_start, s_end in structure.sentences:
         found = sentence_area(ctx, structure, s_start, s_end, programmes)
         if found is None:
@@ -350,6 +368,58 @@ def link_areas(ctx: Context, structure: Structure, programmes: list[Mention]) ->
             if locative_only and not after_locative(text, after, t.start):
                 continue
             t.link("area_of", target)
+
+
+def link_area_sections(ctx: Context, structure: Structure, programmes: list[Mention]) -> None:
+    """Under a title such as 'Programme area' or 'Fördergebiet', the places of
+    its lists, country-labelled lines ('En France : Nord, Aisne') and table
+    cells, up to the next heading, are the area of the section's programme.
+    Lines about an address, a seat or twin towns are not the area, and a
+    running sentence counts only after an area verb."""
+    territories = ctx.of_type("territory")
+    for line in structure.lines:
+        body = line.body.strip()
+        if line.kind != "text" or not is_area_title(body):
+            continue
+        target = context_programme(ctx, structure, line.start, programmes)
+        if target is None:
+            continue
+        for ln in structure.lines[line.index + 1 : line.index + 1 + AREA_SECTION_LINES]:
+            if ln.heading and not ITEM_LABEL.match(ln.body):
+                break
+            if ln.kind == "blank" or NOT_AREA.search(ln.body):
+                continue
+            start = ln.start
+            if ln.kind == "text" and ends_sentence_line(ln.body):
+                verb = AREA_VERBS.search(ctx.text, ln.start, ln.end)
+                if verb is None:
+                    continue
+                start = verb.end()
+            for t in territories:
+                inside = start <= t.start < ln.end
+                if inside and in_area(ctx, structure, t) and not is_label_country(ln, t):
+                    t.link("area_of", target)
+
+
+def is_area_title(body: str) -> bool:
+    """'Programme area', 'Zone de coopération :', 'Das Fördergebiet': a short title line."""
+    return (
+        0 < len(body.split()) <= 5
+        and body[-1:] not in ".,"
+        and AREA_HEADINGS.search(body) is not None
+    )
+
+
+def ends_sentence_line(body: str) -> bool:
+    return body.rstrip()[-1:] in ".!?"
+
+
+def is_label_country(line: Line, t: Mention) -> bool:
+    """'In Deutschland:' or 'Belgique : Hainaut, Namur': the country labels the places after it."""
+    label = ITEM_LABEL.match(line.body) or re.match(r"^(?P<label>.{1,40}?)\s*:\s*$", line.body)
+    if label is None or not is_country(t):
+        return False
+    return t.end <= line.body_start + label.end("label")
 
 
 def sentence_area(
@@ -372,6 +442,13 @@ def sentence_area(
             target = sentence_subject(ctx, structure, start, verb.start(), programmes)
             if target is not None:
                 found.append((verb.start(), target, verb.end(), locative_only))
+    partners = PARTNER_REGIONS.search(text, start, end)
+    if partners:
+        target = area_owner(ctx, structure, start, end, programmes) or context_programme(
+            ctx, structure, start, programmes
+        )
+        if target is not None:
+            found.append((partners.start(), target, partners.end(), False))
     eligible = ELIGIBILITY.search(text, start, end)
     if eligible:
         target = context_programme(ctx, structure, start, programmes)
