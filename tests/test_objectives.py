@@ -280,3 +280,67 @@ def test_inline_actions_split_at_their_markers_or_semicolons_and_stop_at_the_nex
         "sensibilisation du public",
     ]
     assert actions_of(mentions, third) == []
+
+
+def test_labelled_numbers_with_the_code_repeated_in_parentheses():
+    text = (
+        "Interreg North Sea\n\n"
+        "Specific Objective 1.1 (RSO1.1) – Enhancing research and innovation capacities\n"
+        "Specifieke doelstelling 1.4 (SD 1.4): Vaardigheden voor slimme specialisatie\n"
+        "Spezifisches Ziel 2.4 – Anpassung an den Klimawandel (RSO 2.4)\n"
+    )
+    found = {values(m)["code"]: m.name for m in of_type(extract_mentions(text), "objective")}
+    assert found == {
+        "RSO1.1": "Enhancing research and innovation capacities",
+        "RSO1.4": "Vaardigheden voor slimme specialisatie",
+        "RSO2.4": "Anpassung an den Klimawandel",
+    }
+
+
+def test_interreg_specific_objectives_written_out():
+    text = (
+        "Interreg specific objective 1: A better cooperation governance\n"
+        "Interreg-specific objective 1 (b): Enhance efficient public administration\n"
+    )
+    found = {values(m)["code"]: m.name for m in of_type(extract_mentions(text), "objective")}
+    assert found == {
+        "ISO1": "A better cooperation governance",
+        "ISO6.2": "Enhance efficient public administration",
+    }
+    # only ISO1 and ISO2 exist
+    assert (
+        of_type(extract_mentions("Interreg specific objective 3: Something else\n"), "objective")
+        == []
+    )
+
+
+def test_priority_and_objective_cells_of_a_table_row():
+    text = (
+        "Priorität | Spezifisches Ziel | EU-Mittel\n"
+        "Priorität 2 | Spezifisches Ziel 2.4 – Anpassung an den Klimawandel | 40 %\n"
+        "Priorität 3 – Ein sozialeres Europa | Keine Angabe | 10 %\n"
+    )
+    found = {
+        m.name: values(m).get("code") for m in of_type(extract_mentions(text, "de"), "objective")
+    }
+    assert found == {"Ein sozialeres Europa": None, "Anpassung an den Klimawandel": "RSO2.4"}
+    # a pipe inside a word-less line of menu links is no table of objectives
+    assert of_type(extract_mentions("Impressum | Datenschutz | Kontakt\n", "de"), "objective") == []
+
+
+def test_numbered_objectives_without_codes_need_a_sibling():
+    text = (
+        "Objective 1: Reduce obstacles for cross-border workers\n"
+        "Objective 2: Strengthen cooperation between emergency services\n"
+    )
+    names = [m.name for m in of_type(extract_mentions(text), "objective")]
+    assert names == [
+        "Reduce obstacles for cross-border workers",
+        "Strengthen cooperation between emergency services",
+    ]
+    # one such line alone is a sentence, not the programme's list of objectives
+    alone = "Objectif 1 : Réduire les obstacles pour les travailleurs frontaliers\n"
+    assert of_type(extract_mentions(alone, "fr"), "objective") == []
+    # a sentence after the number is not a title
+    sentences = "Ziel 1: Wir wollen mehr Projekte.\nZiel 2: Wir wollen mehr Partner.\n"
+    assert of_type(extract_mentions(sentences, "de"), "objective") == []

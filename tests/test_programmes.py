@@ -291,3 +291,28 @@ def test_pipe_table_values_belong_to_the_programme_only_in_its_own_row():
 def test_an_amount_in_a_table_without_a_budget_column_is_not_a_budget():
     text = "| Programm | Projekte |\n|---|---|\n| Interreg Oberrhein | 125 Mio. Euro |\n"
     assert all("budget_eur" not in values(m) for m in programmes(text, "de"))
+
+
+def test_generic_programme_phrases_in_four_languages_name_no_programme():
+    phrases = {
+        "en": "The programme supports projects. This Interreg programme requires national "
+        "co-financing. Cross-border programmes, Interreg A programmes, the 2021-2027 programming "
+        "period, EU Funding Programmes, a Support Programme, the Project Fund and the "
+        "Cross-Border Programme.",
+        "fr": "Le programme soutient des projets. Ce programme Interreg exige un cofinancement "
+        "national. Les programmes transfrontaliers, la période de programmation 2021-2027, le "
+        "Programme de coopération et l'appel à projets 2024.",
+        "nl": "Het programma ondersteunt projecten. Dit Interreg-programma vraagt nationale "
+        "cofinanciering. Grensoverschrijdende programma's, de programmaperiode 2021-2027, het "
+        "Samenwerkingsprogramma en de oproep 2024. Grensoverschrijdende Programma's.",
+        "de": "Das Programm fördert Projekte. Dieses Interreg-Programm verlangt eine nationale "
+        "Kofinanzierung. Grenzüberschreitende Programme, Transnationale Programme, Interregionale "
+        "Programme, die Förderperiode 2021-2027, das Kooperationsprogramm und der Projektaufruf.",
+    }
+    for language, text in phrases.items():
+        assert programmes(text, language) == [], language
+
+
+def test_a_distinctive_word_still_names_a_programme_next_to_generic_ones():
+    [found] = programmes("The Blue Growth Support Programme opens in May.")
+    assert found.name == "Blue Growth Support Programme"

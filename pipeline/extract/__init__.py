@@ -15,7 +15,7 @@ from pipeline.extract.model import Mention, validate
 
 # Bump when any extractor's output may change: cached extraction results are
 # keyed by document sha256 and this version.
-EXTRACTOR_VERSION = "0.3.2"
+EXTRACTOR_VERSION = "0.3.3"
 
 Extractor = Callable[[Context], list[Mention]]
 

@@ -36,14 +36,27 @@ from pipeline.extract.structure import Line, Structure, parse, split_item
 SPECIFIC_LABEL = (
     r"(?:Specific objective|Objectif spécifique|Specifieke doelstelling|Spezifisches Ziel)"
 )
+# 'Interreg specific objective 1', 'objectif spécifique Interreg 2', 'Interreg-spezifisches Ziel 1'
+INTERREG_LABEL = (
+    r"(?:Interreg[- ]specific objective|objectif spécifique (?:propre à )?Interreg|"
+    r"Interreg[- ]spezifisches Ziel|Interreg[- ]specifieke doelstelling)"
+)
+# '(RSO 1.1)' after a labelled number or at the end of a title repeats the code
+CODE_IN_PARENS = rf"\(\s?(?:{SPECIFIC_CODE.replace('?P<', '?P<p_')})\s?\)"
 CODED_LINE = re.compile(
     rf"^(?:(?:{SPECIFIC_LABEL}|Policy objective|Objectif stratégique|Beleidsdoelstelling|"
     rf"Politisches Ziel)\s*:?\s+)?(?P<code>{SPECIFIC_CODE}|{POLICY_CODE}|ISO\s?[12](?![\d.(]))"
     r"\s*[.:–—-]?\s+(?P<title>\S.*?)\s*[.:;]?$"
-    # 'Objectif spécifique 2.4 : Titre': the label stands for the prefix
-    rf"|^{SPECIFIC_LABEL}\s+(?P<bare>[1-7]\.\d{{1,2}})\s*[.:–—-]\s*(?P<bare_title>\S.*?)\s*[.:;]?$",
+    # 'Objectif spécifique 2.4 : Titre', 'Specific objective 1.1 (RSO1.1) – Title': the label
+    # stands for the prefix
+    rf"|^{SPECIFIC_LABEL}\s+(?P<bare>[1-7]\.\d{{1,2}})(?:\s*{CODE_IN_PARENS})?"
+    r"\s*[.:–—-]\s*(?P<bare_title>\S.*?)\s*[.:;]?$"
+    # 'Interreg specific objective 1 (b): Title' is ISO1(b)
+    rf"|^{INTERREG_LABEL}\s+(?P<iso>[12](?:\s?\(?[a-f]\))?)\s*[.:–—-]\s*(?P<iso_title>\S.*?)"
+    r"\s*[.:;]?$",
     re.IGNORECASE,
 )
+TRAILING_CODE = re.compile(rf"\s*{CODE_IN_PARENS}$", re.IGNORECASE)
 # A table cell holding only a code ('PO2', 'ISO1', 'RSO 2.4'); its title is the next cell
 CODE_CELL = re.compile(
     rf"^(?P<code>{SPECIFIC_CODE}|{POLICY_CODE}|ISO\s?[12](?![\d.(]))\s*[.:]?$", re.IGNORECASE
@@ -76,6 +89,15 @@ PRIORITY_LINE = re.compile(
     rf"^{PRIORITY_HEAD}\s*:?\s*(?P<number>\d{{1,2}}|[A-H])\s*[:.–—-]\s*"
     r"(?P<title>[A-ZÀ-ÝÄÖÜ\"“«„'].*?)\s*$"
 )
+# 'Objective 1: Title', 'Objectif spécifique 1 : Titre', 'Doelstelling 2 – Titel': the
+# programme's own numbering without a code, kept when the page numbers at least two
+NUMBERED_OBJECTIVE_LINE = re.compile(
+    rf"^(?:{SPECIFIC_LABEL}|Objective|Objectif|Doelstelling|Ziel)\s+(?P<number>\d{{1,2}})"
+    r"\s*[:.–—-]\s*(?P<title>[A-ZÀ-ÝÄÖÜ\"“«„'].*?)\s*$",
+    re.IGNORECASE,
+)
+MIN_NUMBERED_OBJECTIVES = 2
+CELL_SEPARATOR = re.compile(r"\S\s\|\s\S")
 QUOTE_OPEN = "\"“«„'‘"
 QUOTE_CLOSE = "\"”»“'’"
 QUOTED_TITLE = (
@@ -196,7 +218,7 @@ def coded_objectives(ctx: Context, structure: Structure) -> list[Mention]:
     for line, code_group, c_start, c_end, t_start, t_end in coded_lines(structure):
         code_raw = ctx.text[c_start:c_end]
         # a bare number after a specific-objective label is a specific objective
-        written = f"SO{code_raw}" if code_group == "bare" else code_raw
+        written = {"bare": "SO", "iso": "ISO"}.get(code_group, "") + code_raw
         normalised = normalise_objective_code(written)
         if normalised is None:
             continue
@@ -236,10 +258,32 @@ def coded_lines(structure: Structure) -> list[tuple[Line, str, int, int, int, in
     for line in lines:
         if line.kind not in ("text", "bullet"):
             continue
-        base = line.body_start
-        m = CODED_LINE.match(line.body)
-        if m is not None:
-            code, title = ("code", "title") if m.group("code") else ("bare", "bare_title")
+        matched = False
+        # a line that reads as one coded objective keeps its whole text; only other rows split
+        row = [(line.body, line.body_start)] if CODED_LINE.match(line.body) else cells(line)
+        for i, (body, base) in enumerate(row):
+            m = CODED_LINE.match(body)
+            if m is None:
+                # '| RSO 2.4 | Climate adaptation | 40 % |': a code cell, then its title cell
+                cell = CODE_CELL.match(body)
+                title_cell = row[i + 1] if i + 1 < len(row) else None
+                if cell is None or title_cell is None or not is_title_cell(title_cell[0]):
+                    continue
+                out.append(
+                    (
+                        line,
+                        "code",
+                        base + cell.start("code"),
+                        base + cell.end("code"),
+                        title_cell[1],
+                        title_cell[1] + len(title_cell[0]),
+                    )
+                )
+                matched = True
+                continue
+            code = next(g for g in ("code", "bare", "iso") if m.group(g))
+            title = "title" if code == "code" else f"{code}_title"
+            t_end = m.start(title) + len(TRAILING_CODE.sub("", m.group(title)))
             out.append(
                 (
                     line,
@@ -247,16 +291,19 @@ def coded_lines(structure: Structure) -> list[tuple[Line, str, int, int, int, in
                     base + m.start(code),
                     base + m.end(code),
                     base + m.start(title),
-                    base + m.end(title),
+                    base + t_end,
                 )
             )
+            matched = True
+        if matched:
             continue
+        base = line.body_start
         cell = CODE_CELL.match(line.body)
         after = lines[line.index + 1] if line.index + 1 < len(lines) else None
         if cell is None or after is None or after.kind != "text":
             continue
         title = after.body.strip()
-        if not TITLE_CELL.match(title) or len(title.split()) > MAX_TITLE_WORDS:
+        if not is_title_cell(title):
             continue
         t_start = after.body_start + after.body.index(title)
         out.append(
@@ -269,6 +316,23 @@ def coded_lines(structure: Structure) -> list[tuple[Line, str, int, int, int, in
                 t_start + len(title),
             )
         )
+    return out
+
+
+def is_title_cell(cell: str) -> bool:
+    return TITLE_CELL.match(cell) is not None and len(cell.split()) <= MAX_TITLE_WORDS
+
+
+def cells(line: Line) -> list[tuple[str, int]]:
+    """A table row written as 'Priority 1 | SO 1.1 Title | EUR 40 million' -> its cells with
+    their offsets; any other line is one cell."""
+    out: list[tuple[str, int]] = []
+    offset = 0
+    for raw in line.body.split("|") if CELL_SEPARATOR.search(line.body) else [line.body]:
+        stripped = raw.strip()
+        if stripped:
+            out.append((stripped, line.body_start + offset + raw.index(stripped)))
+        offset += len(raw) + 1
     return out
 
 
@@ -430,33 +494,42 @@ def cited_objectives(ctx: Context, coded: list[Mention]) -> list[Mention]:
 
 
 def priority_lines(ctx: Context, structure: Structure) -> list[Mention]:
-    """'Priority 1 – Climate and environment' on a line of its own."""
+    """'Priority 1 – Climate and environment' on a line or in a table cell of its own;
+    'Objective 1: Title' when the page numbers two or more such objectives."""
     out: list[Mention] = []
+    numbered: list[Mention] = []
     for line in structure.lines:
         if line.kind not in ("text", "bullet"):
             continue
-        m = PRIORITY_LINE.match(line.body)
-        if m is None:
-            continue
-        raw = m.group("title")
-        title = raw.strip(QUOTES).rstrip()
-        if not title or title.endswith(".") or len(title.split()) > MAX_TITLE_WORDS:
-            continue
-        t_start = line.body_start + m.start("title") + raw.index(title)
-        t_end = t_start + len(title)
-        start = line.body_start
-        objective = Mention(
-            "objective",
-            start,
-            t_end,
-            ctx.text[start:t_end],
-            "objective.priority_line",
-            canonical=title,
-            language=ctx.language,
-        )
-        objective.add("title", title, t_start, t_end, "objective.priority_line")
-        out.append(objective)
-    return out
+        for body, base in cells(line):
+            for pattern, rule, found in (
+                (PRIORITY_LINE, "objective.priority_line", out),
+                (NUMBERED_OBJECTIVE_LINE, "objective.numbered_line", numbered),
+            ):
+                m = pattern.match(body)
+                if m is None or (CODED_LINE.match(body) and pattern is NUMBERED_OBJECTIVE_LINE):
+                    continue
+                raw = m.group("title")
+                title = TRAILING_CODE.sub("", raw.strip(QUOTES).rstrip())
+                if not title or title.endswith(".") or len(title.split()) > MAX_TITLE_WORDS:
+                    continue
+                t_start = base + m.start("title") + raw.index(title)
+                t_end = t_start + len(title)
+                objective = Mention(
+                    "objective",
+                    base,
+                    t_end,
+                    ctx.text[base:t_end],
+                    rule,
+                    canonical=title,
+                    language=ctx.language,
+                )
+                objective.add("title", title, t_start, t_end, rule)
+                found.append(objective)
+                break
+    if len(numbered) >= MIN_NUMBERED_OBJECTIVES:
+        out += numbered
+    return sorted(out, key=lambda m: m.start)
 
 
 def quoted_priorities(ctx: Context) -> list[Mention]:

@@ -128,7 +128,9 @@ GENERIC_WORDS = folded_words(
     "multiannual interreg eu cross-border transnational interregional new our this the "
     "programme program strategy initiative fund facility plan agenda deal instrument "
     "mechanism platform platforms global overall main specific thematic action framework "
-    "recovery investment development local urban"
+    "recovery investment development local urban funding support project projects "
+    "co-financing cofinancing cross-border transnationale interregionale "
+    "grenzüberschreitende grensoverschrijdende transfrontalier transfrontalière"
 )
 # Lower-case heads after a capitalised name: 'the Creative X framework programme'
 TRAILING_HEAD = re.compile(
