@@ -10,6 +10,7 @@ import pandas as pd
 from assets.metadata import definition_metadata, table_metadata, table_output
 from pipeline.batch import read_documents_cached
 from pipeline.documents import unaccounted_paths
+from pipeline.frames import frame_records
 from pipeline.inventory import RawFile, scan
 from pipeline.resources import PipelinePaths
 from schemas.derive import records_frame
@@ -57,7 +58,7 @@ def raw_file(row: Mapping[Hashable, Any]) -> RawFile:
 def documents(
     context: dg.AssetExecutionContext, paths: PipelinePaths, raw_files: pd.DataFrame
 ) -> Iterator[dg.Output]:
-    files = [raw_file(row) for row in raw_files.to_dict("records")]
+    files = [raw_file(row) for row in frame_records(raw_files)]
     docs, rejections = read_documents_cached(paths.raw, files, paths.warehouse / "cache")
     lost = unaccounted_paths(files, docs, rejections)
     if lost:

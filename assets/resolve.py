@@ -8,10 +8,12 @@ import pandas as pd
 
 from assets.metadata import definition_metadata, table_output
 from pipeline.extract.model import from_row
-from pipeline.overrides import apply_overrides, load_overrides
-from pipeline.resolve import DocMentions, resolve
+from pipeline.frames import frame_records, iter_records
+from pipeline.gc_pause import paused_gc
+from pipeline.overrides import Override, apply_overrides, load_overrides
+from pipeline.resolve import DocMentions, resolve, statement_columns
 from pipeline.resources import PipelinePaths
-from schemas.derive import records_frame
+from schemas.derive import conform, records_frame
 
 
 @dg.multi_asset(
@@ -36,20 +38,11 @@ def entities(
     documents: pd.DataFrame,
     mentions: pd.DataFrame,
 ) -> Iterator[dg.Output]:
-    by_doc: dict[str, list] = {}
-    for row in mentions.to_dict("records"):
-        by_doc.setdefault(str(row["doc_id"]), []).append(from_row(row))
-    docs = [
-        DocMentions(
-            str(d["doc_id"]), str(d["language"]), str(d["text"]), by_doc.get(d["doc_id"], [])
-        )
-        for d in documents[["doc_id", "language", "text"]].to_dict("records")
-    ]
-    result, unmatched = apply_overrides(resolve(docs), load_overrides(Path(paths.overrides_file)))
+    statements, aliases, unmatched = resolved_frames(
+        documents, mentions, load_overrides(Path(paths.overrides_file))
+    )
     for o in unmatched:
         context.log.warning(f"override matches no record: {o.describe()} ({o.reason})")
-    statements = records_frame("statements", [s.as_row() for s in result.statements])
-    aliases = records_frame("aliases", result.aliases)
     n_records = statements["record_id"].nunique()
     context.log.info(f"entities: {n_records} records, {len(statements)} statements")
     yield table_output(
@@ -60,3 +53,37 @@ def entities(
         overrides_unmatched=len(unmatched),
     )
     yield table_output("aliases", aliases)
+
+
+@paused_gc()
+def resolved_frames(
+    documents: pd.DataFrame, mentions: pd.DataFrame, overrides: list[Override]
+) -> tuple[pd.DataFrame, pd.DataFrame, list[Override]]:
+    """(statements, aliases, overrides that matched nothing) of the documents' mentions.
+
+    At 10,000 pages every copy of the mentions or statements is hundreds of MB:
+    each is dropped as soon as the next form is built.
+    """
+    by_doc: dict[str, list] = {}
+    for row in iter_records(mentions):
+        by_doc.setdefault(str(row["doc_id"]), []).append(from_row(row))
+    docs = [
+        DocMentions(
+            str(d["doc_id"]), str(d["language"]), str(d["text"]), by_doc.get(d["doc_id"], [])
+        )
+        for d in frame_records(documents[["doc_id", "language", "text"]])
+    ]
+    del by_doc
+    resolved = resolve(docs)
+    del docs
+    result, unmatched = apply_overrides(resolved, overrides)
+    # overrides append statements: the ids of the resolved ones are known already
+    same = len(result.statements) >= len(resolved.statements) and all(
+        a is b for a, b in zip(result.statements, resolved.statements, strict=False)
+    )
+    known_ids = resolved.statement_ids if same else []
+    del resolved
+    aliases = records_frame("aliases", result.aliases)
+    columns = statement_columns(result.statements, known_ids)
+    del result, known_ids
+    return conform("statements", pd.DataFrame(columns)), aliases, unmatched

@@ -24,6 +24,7 @@ from typing import TypeVar
 
 from pipeline.cache import ResultCache, documents_version, extraction_version
 from pipeline.documents import Document, Rejection, read_documents
+from pipeline.gc_pause import paused_gc
 from pipeline.inventory import RawFile
 
 # Below this many documents to compute, one process does the work: a pool's
@@ -81,6 +82,7 @@ def parse_batch(files: list[tuple[str, RawFile]]) -> list[str]:
     return out
 
 
+@paused_gc()
 def read_documents_cached(
     raw_dir: Path, files: list[RawFile], cache_root: Path, workers: int | None = None
 ) -> tuple[list[Document], list[Rejection]]:
@@ -149,6 +151,7 @@ def text_key(text: str, language: str) -> str:
     return hashlib.sha256(f"{language}\n{text}".encode()).hexdigest()
 
 
+@paused_gc()
 def extract_cached(
     docs: Sequence[tuple[str, str, str]], cache_root: Path, workers: int | None = None
 ) -> tuple[list[dict[str, object]], int, dict[str, str]]:

@@ -156,8 +156,8 @@ def per_document_costs(raw: Path, sample: int = SAMPLE_DOCS) -> dict[str, float]
         decoded, _ = timed("decode", parsing.decode, data)
         if parsing.looks_like_html(decoded):
             decoded, _ = timed("html", parsing.html_to_text, decoded)
-        text = timed("clean (ftfy, boilerplate)", parsing.clean_text, decoded)
-        language = timed("language (lingua)", parsing.detect_language, text)
+        text = timed("clean (ftfy if needed, boilerplate)", parsing.clean_text, decoded)
+        language = timed("language (stopwords, else lingua)", parsing.detect_language, text)
         texts.append((text, language))
     for fn in extractors():  # warm reference tables and patterns
         fn(Context(text=texts[0][0], language=texts[0][1]))

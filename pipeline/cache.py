@@ -61,7 +61,12 @@ def extraction_version() -> str:
 
 def documents_version() -> str:
     code = fingerprint(
-        (PIPELINE / "documents.py", PIPELINE / "inventory.py", PIPELINE / "reference"),
+        (
+            PIPELINE / "documents.py",
+            PIPELINE / "cheap_text.py",
+            PIPELINE / "inventory.py",
+            PIPELINE / "reference",
+        ),
         ("charset-normalizer", "ftfy", "selectolax", "lingua-language-detector"),
     )
     return f"documents-{code}"

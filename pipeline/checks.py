@@ -15,6 +15,7 @@ from collections.abc import Iterable
 import pandas as pd
 import pandera.errors as pa_errors
 
+from pipeline.frames import column_values
 from schemas.derive import pandera_schema
 from schemas.tables import ID_PREFIX, RECORD_TABLES, TABLES
 
@@ -275,22 +276,19 @@ def quote_failures(table_name: str, frame: pd.DataFrame, documents: pd.DataFrame
     out: list[Failure] = []
     frame = frame.reset_index(drop=True)
     located = frame[frame["doc_id"].notna()]
-    rows = located[["doc_id", "char_start", "char_end", "quote"]].to_dict("records")
-    for i, row in zip(located.index, rows, strict=True):
-        text = texts.get(row["doc_id"])
+    columns = [column_values(located[c]) for c in ("doc_id", "char_start", "char_end", "quote")]
+    for i, doc_id, start, end, quote in zip(located.index, *columns, strict=True):
+        text = texts.get(doc_id)
         if text is None:
-            reason = f"document {row['doc_id']} is not in documents"
-        elif pd.isna(row["char_start"]) or pd.isna(row["char_end"]) or pd.isna(row["quote"]):
+            reason = f"document {doc_id} is not in documents"
+        elif pd.isna(start) or pd.isna(end) or pd.isna(quote):
             reason = "offsets or quote missing for a located value"
-        elif text[int(row["char_start"]) : int(row["char_end"])] != row["quote"]:
-            found = text[int(row["char_start"]) : int(row["char_end"])]
-            reason = (
-                f"quote is not the text of {row['doc_id']} at "
-                f"[{row['char_start']}, {row['char_end']}), which reads {found!r}"
-            )
+        elif text[int(start) : int(end)] != quote:
+            found = text[int(start) : int(end)]
+            reason = f"quote is not the text of {doc_id} at [{start}, {end}), which reads {found!r}"
         else:
             continue
-        out.append(failure(table_name, "quote_matches_text", reason, "quote", int(i), row["quote"]))
+        out.append(failure(table_name, "quote_matches_text", reason, "quote", int(i), quote))
     return out
 
 

@@ -13,7 +13,6 @@ import hashlib
 import os
 import re
 import stat
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -25,6 +24,7 @@ from charset_normalizer.md import mess_ratio
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from pipeline.cheap_text import needs_ftfy, stopword_language
 from pipeline.inventory import RawFile, doc_id_for
 
 REFERENCE = Path(__file__).parent / "reference"
@@ -142,13 +142,19 @@ def decode(raw: bytes) -> tuple[str, str]:
     return str(best), best.encoding
 
 
+# Unicode categories Cc (control), Cs (surrogate) and Co (private use), less
+# the whitespace controls \t \n \f \r: one regex instead of a category lookup
+# per character (tests/test_cheap_text.py checks it against unicodedata).
+CONTROL_CHAR = re.compile(
+    "[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff"
+    "\U000f0000-\U000ffffd\U00100000-\U0010fffd]"
+)
+
+
 def control_share(text: str) -> float:
     if not text:
         return 0.0
-    bad = sum(
-        1 for ch in text if unicodedata.category(ch) in ("Cc", "Cs", "Co") and ch not in "\n\r\t\f"
-    )
-    return bad / len(text)
+    return len(CONTROL_CHAR.findall(text)) / len(text)
 
 
 # ---------------------------------------------------------------------- HTML
@@ -384,7 +390,8 @@ def clean_text(text: str) -> str:
     Lines are trimmed, bullets become "• ", runs of spaces one space, runs of
     blank lines one blank line, and whole boilerplate lines are dropped.
     """
-    text = ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC")
+    if needs_ftfy(text):  # most pages are clean, and ftfy costs milliseconds a page
+        text = ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC")
     text = ZERO_WIDTH.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
     pattern = boilerplate_line()
@@ -454,8 +461,11 @@ def language_detector() -> LanguageDetector:
 
 def detect_language(text: str) -> str:
     sample = text[:LANGUAGE_SAMPLE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < 20:
+    if sum(map(str.isalpha, sample)) < 20:
         return "und"
+    clear = stopword_language(sample)
+    if clear is not None:
+        return clear
     found = language_detector().detect_language_of(sample)
     return found.iso_code_639_1.name.lower() if found is not None else "und"
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 NON_WORD = re.compile(r"[^\w]+")
 LEADING_ARTICLE = re.compile(r"^(the|le|la|les|l|de|het|der|die|das) ")
 ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9&./+\-]{1,11}$")
 
 
+@lru_cache(maxsize=1 << 16)  # the same words and names are folded over and over
 def fold(text: str) -> str:
     """Accents dropped, case folded: 'Région' and 'REGION' fold alike."""
     decomposed = unicodedata.normalize("NFKD", text)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from pipeline.frames import column_values
 from schemas.derive import empty_frame
 from schemas.tables import RECORD_TABLES, TABLES
 
@@ -167,7 +168,7 @@ def _per_table(tables: Mapping[str, pd.DataFrame]) -> str:
 
 def _column(frame: pd.DataFrame, name: str) -> list[str]:
     """A column as plain strings, nulls as ''."""
-    return ["" if pd.isna(v) else str(v) for v in frame[name]]
+    return ["" if v is None or v != v else str(v) for v in column_values(frame[name])]
 
 
 def _records_per_document(tables: Mapping[str, pd.DataFrame]) -> str:

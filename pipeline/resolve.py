@@ -15,14 +15,16 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
 from pipeline.extract import EXTRACTOR_VERSION
 from pipeline.extract.model import Mention, Ref
+from pipeline.gc_pause import paused_gc
 from pipeline.names import is_acronym, norm_name
 from schemas.tables import ID_PREFIX
 
@@ -52,7 +54,7 @@ class DocMentions:
     mentions: list[Mention]
 
 
-@dataclass
+@dataclass(slots=True)  # a million of them at 10,000 pages: no per-object dict
 class Statement:
     record_type: str
     record_id: str
@@ -65,21 +67,40 @@ class Statement:
     extractor: str
 
     def as_row(self) -> dict[str, object]:
-        row = dict(self.__dict__)
+        row: dict[str, object] = {name: getattr(self, name) for name in STATEMENT_FIELDS}
         row["statement_id"] = statement_id(self)
         return row
+
+
+STATEMENT_FIELDS = tuple(f.name for f in fields(Statement))
+
+
+def statement_columns(
+    statements: list[Statement], known_ids: Sequence[str] = ()
+) -> dict[str, list]:
+    """The rows of ``as_row`` as columns, without a dict per statement.
+
+    ``known_ids``: the ids of the first statements, computed before.
+    """
+    columns: dict[str, list] = {
+        name: [getattr(s, name) for s in statements] for name in STATEMENT_FIELDS
+    }
+    ids = list(known_ids[: len(statements)])
+    columns["statement_id"] = ids + [statement_id(s) for s in statements[len(ids) :]]
+    return columns
 
 
 @dataclass
 class Resolution:
     statements: list[Statement] = field(default_factory=list)
     aliases: list[dict[str, object]] = field(default_factory=list)
+    # statement_id of each statement, where ``resolve`` computed them already
+    statement_ids: list[str] = field(default_factory=list)
 
 
 def statement_id(s: Statement) -> str:
     raw = "\x1f".join(
-        str(x)
-        for x in (s.record_id, s.field, s.value, s.doc_id, s.char_start, s.char_end, s.extractor)
+        map(str, (s.record_id, s.field, s.value, s.doc_id, s.char_start, s.char_end, s.extractor))
     )
     return "stm-" + hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
 
@@ -99,9 +120,21 @@ class Occurrence:
 
     doc: DocMentions
     mention: Mention
+    _by_field: dict[str, list[str]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def values(self, name: str) -> list[str]:
-        return [str(v.value) for v in self.mention.values if v.field == name]
+        if self._by_field is None:  # asked many times per mention: sorted by field once
+            by_field: dict[str, list[str]] = defaultdict(list)
+            for v in self.mention.values:
+                by_field[v.field].append(str(v.value))
+            self._by_field = dict(by_field)
+        return list(self._by_field.get(name, ()))
+
+
+# The same names come back on page after page: each distinct one is normalised once.
+normalised_name = lru_cache(maxsize=1 << 18)(norm_name)
 
 
 class Groups:
@@ -138,7 +171,7 @@ def name_keys(record_type: str, occ: Occurrence) -> set[str]:
     """The normalised names under which an occurrence may meet others."""
     m = occ.mention
     names = {m.name, m.quote, *occ.values("short_name"), *occ.values("acronym")}
-    keys = {norm_name(n) for n in names if n and n.strip()}
+    keys = {normalised_name(n) for n in names if n and n.strip()}
     if record_type == "programme":
         keys |= {k.removeprefix("interreg ").strip() for k in keys if k.startswith("interreg ")}
     if record_type == "territory":
@@ -238,8 +271,8 @@ def record_key(record_type: str, members: list[Occurrence], name: str) -> str:
         return keys[0]
     if record_type == "territory":
         kinds = sorted({v for o in members for v in o.values("type")})
-        return f"name:{norm_name(name)}|{kinds[0] if kinds else ''}"
-    return f"name:{norm_name(name)}"
+        return f"name:{normalised_name(name)}|{kinds[0] if kinds else ''}"
+    return f"name:{normalised_name(name)}"
 
 
 # ------------------------------------------------------------ statements
@@ -249,6 +282,7 @@ def rule_tag(rule: str) -> str:
     return f"{rule}@{EXTRACTOR_VERSION}"
 
 
+@paused_gc()
 def resolve(documents: list[DocMentions]) -> Resolution:
     """All documents' mentions -> statements and aliases of resolved records."""
     out = Resolution()
@@ -268,15 +302,23 @@ def resolve(documents: list[DocMentions]) -> Resolution:
             clusters = [(None, c) for c in group(record_type, items)]
         for parent_key, members in clusters:
             emit_record(out, record_type, members, parent_key, entity_of)
-    # The same value read twice from the same words by the same rule is one statement.
-    unique = {statement_id(s): s for s in reversed(out.statements)}
-    out.statements = [s for s in out.statements if unique.get(statement_id(s)) is s]
+    # The same value read twice from the same words by the same rule is one
+    # statement: the first one stands.
+    seen: set[str] = set()
+    unique: list[Statement] = []
+    for s in out.statements:
+        sid = statement_id(s)
+        if sid not in seen:
+            seen.add(sid)
+            unique.append(s)
+            out.statement_ids.append(sid)
+    out.statements = unique
     return out
 
 
 def objective_key(occ: Occurrence) -> str:
     code = next(iter(occ.values("code")), None)
-    return f"code:{code}" if code else f"title:{norm_name(occ.mention.name)}"
+    return f"code:{code}" if code else f"title:{normalised_name(occ.mention.name)}"
 
 
 def action_key(occ: Occurrence) -> str:
@@ -385,7 +427,7 @@ def alias_candidates(occ: Occurrence, canonical: str) -> list[tuple[str, str]]:
             continue
         if is_acronym(surface):
             kind = "acronym"
-        elif m.canonical and norm_name(surface) != norm_name(m.canonical):
+        elif m.canonical and normalised_name(surface) != normalised_name(m.canonical):
             kind = "translation"
         else:
             kind = "variant"

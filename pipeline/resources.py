@@ -64,12 +64,20 @@ def frame_to_arrow(name: str, frame: pd.DataFrame) -> pa.Table:
     return table.replace_schema_metadata(schema.metadata)
 
 
-def write_parquet(name: str, frame: pd.DataFrame, path: Path) -> None:
+# Releases are compressed hard (written once, downloaded often); the assets
+# between steps lightly, since each is written once and read back at once.
+RELEASE_COMPRESSION_LEVEL = 9
+ASSET_COMPRESSION_LEVEL = 1
+
+
+def write_parquet(
+    name: str, frame: pd.DataFrame, path: Path, compression_level: int = RELEASE_COMPRESSION_LEVEL
+) -> None:
     pq.write_table(
         frame_to_arrow(name, frame),
         path,
         compression="zstd",
-        compression_level=9,
+        compression_level=compression_level,
         use_dictionary=True,
         write_statistics=True,
     )
@@ -112,7 +120,7 @@ class ParquetIOManager(dg.ConfigurableIOManager):
         path = self._path(context.asset_key)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".parquet.tmp")
-        write_parquet(name, obj, tmp)
+        write_parquet(name, obj, tmp, ASSET_COMPRESSION_LEVEL)
         os.replace(tmp, path)
         context.add_output_metadata({"path": dg.MetadataValue.path(str(path))})
 

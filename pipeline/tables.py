@@ -13,6 +13,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from pipeline.frames import frame_records
+from pipeline.gc_pause import paused_gc
 from pipeline.names import is_acronym
 from schemas.derive import conform
 from schemas.tables import RECORD_TABLES, TABLES
@@ -60,9 +62,12 @@ def order_key(s: dict) -> tuple:
     return (s.get("doc_id") or "", s.get("char_start") or 0, s.get("statement_id") or "")
 
 
+@paused_gc()
 def build_tables(statements: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Record tables, link tables and conflicts from the statements."""
-    rows = statements.to_dict("records")
+    # the columns read below, not the quotes: a dict per statement adds up
+    used = ["record_type", "record_id", "field", "value", "doc_id", "char_start", "extractor"]
+    rows = frame_records(statements[[*used, "statement_id"]])
     by_record: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     type_of: dict[str, str] = {}
     for s in rows:

@@ -93,7 +93,11 @@ def _quote_fits_span(df: pd.DataFrame) -> pd.Series:
 def _prefix_matches_type(df: pd.DataFrame) -> pd.Series:
     expected = df["record_type"].map(ID_PREFIX).astype("string") + "-"
     return _either_null(df["record_type"], df["record_id"]) | pd.Series(
-        [str(rid).startswith(str(p)) for rid, p in zip(df["record_id"], expected, strict=True)],
+        [
+            str(rid).startswith(str(p))
+            # tolist: one conversion per column, not one boxed Arrow cell at a time
+            for rid, p in zip(df["record_id"].tolist(), expected.tolist(), strict=True)
+        ],
         index=df.index,
         dtype="boolean",
     )

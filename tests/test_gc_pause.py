@@ -1,0 +1,41 @@
+"""The cycle collector is paused inside the block and restored after, even on error."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from pipeline.gc_pause import paused_gc
+
+
+def test_collector_paused_inside_and_restored_after():
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_collector_restored_when_the_block_raises():
+    with pytest.raises(ValueError), paused_gc():
+        raise ValueError("boom")
+    assert gc.isenabled()
+
+
+def test_a_collector_off_before_stays_off():
+    gc.disable()
+    try:
+        with paused_gc():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_as_a_decorator():
+    @paused_gc()
+    def state() -> bool:
+        return gc.isenabled()
+
+    assert state() is False
+    assert gc.isenabled()
