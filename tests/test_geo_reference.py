@@ -4,11 +4,11 @@ import csv
 
 from pipeline.extract.geo_reference import (
     REFERENCE,
-    TERRITORY_TYPES,
     national_variants,
     place_names,
     rule_for,
 )
+from schemas.tables import TERRITORY_TYPES
 
 
 def places_named(name: str) -> set[tuple[str, str | None, str | None]]:

@@ -24,17 +24,6 @@ from pipeline.extract.gazetteer import fold
 
 REFERENCE = Path(__file__).resolve().parent.parent / "reference"
 
-TERRITORY_TYPES = (
-    "country",
-    "region",
-    "province",
-    "department",
-    "district",
-    "municipality",
-    "metropolitan-area",
-    "cross-border-area",
-    "other",
-)
 LANGUAGES = ("fr", "nl", "de")
 # NUTS writes Greece and the United Kingdom as EL and UK.
 NUTS_TO_ISO = {"EL": "GR", "UK": "GB"}

@@ -14,14 +14,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
-RECORD_TYPES = (
-    "programme",
-    "objective",
-    "objective_action",
-    "territory",
-    "project",
-    "organisation",
-)
+from schemas.tables import RECORD_TYPES
 
 
 @dataclass(frozen=True, order=True)

@@ -808,7 +808,7 @@ def skip_labels(ws: Sequence[Token], first: int, head: int) -> int:
 
 
 def trim_trailing_list(text: str, toks: Sequence[Token], head: int, last: int) -> int:
-    """A comma run after a head ends where a new name starts ('..., Wallonie Design')."""
+    """A comma run after a head ends where a new name starts ('..., Brabant Design')."""
     j = head + 1
     seen_connector = False
     end = last
