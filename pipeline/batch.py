@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from pipeline.cache import ResultCache, documents_version, extraction_version
-from pipeline.documents import Document, Rejection, read_documents
+from pipeline.documents import Document, Rejection, assemble, parse_file
 from pipeline.gc_pause import paused_gc
 from pipeline.inventory import RawFile
 
@@ -70,14 +70,14 @@ def run_batches(
 
 def parse_batch(files: list[tuple[str, RawFile]]) -> list[str]:
     """(raw folder, file) pairs -> per file, a JSON payload: {"document": fields}
-    or {"rejected": reason}, exactly as ``read_documents`` decides for it alone."""
+    or {"rejected": reason}, as ``parse_file`` decides for it."""
     out = []
     for raw_dir, f in files:
-        documents, rejections = read_documents(Path(raw_dir), [f])
-        if documents:
-            payload: dict[str, object] = {"document": asdict(documents[0])}
+        outcome = parse_file(Path(raw_dir), f)
+        if isinstance(outcome, Document):
+            payload: dict[str, object] = {"document": asdict(outcome)}
         else:
-            payload = {"rejected": rejections[0].reason}
+            payload = {"rejected": outcome}
         out.append(json.dumps(payload, ensure_ascii=False))
     return out
 
@@ -87,12 +87,8 @@ def read_documents_cached(
     raw_dir: Path, files: list[RawFile], cache_root: Path, workers: int | None = None
 ) -> tuple[list[Document], list[Rejection]]:
     """What ``pipeline.documents.read_documents`` returns, parsing only the
-    files whose bytes this version of the code never parsed.
-
-    Each file is parsed by ``read_documents`` itself; how refusals and
-    duplicates become rejections is repeated here, and tests/test_cache.py
-    checks that both give the same result.
-    """
+    files whose bytes this version of the code never parsed; both assemble
+    their per-content outcomes with ``pipeline.documents.assemble``."""
     cache = ResultCache(cache_root, "documents", documents_version())
     to_read = [f for f in files if f.status == "read" and f.sha256 is not None]
     stored = cache.get_many(str(f.sha256) for f in to_read)
@@ -104,23 +100,16 @@ def read_documents_cached(
         cache.drop_other_versions()
     payloads = {**stored, **fresh}
 
-    documents: list[Document] = []
-    rejections: list[Rejection] = []
-    failed: dict[str, str] = {}
-    for f in files:
-        if f.status == "refused":
-            rejections.append(Rejection(f.path, f.sha256, f.size_bytes, str(f.reason)))
+    outcomes: dict[str, Document | str] = {}
     for f in to_read:
         result = json.loads(payloads[str(f.sha256)])
-        if "rejected" in result:
-            failed[str(f.sha256)] = result["rejected"]
-        else:
-            # the bytes are the cache key; the name they came under is not
-            documents.append(Document(**{**result["document"], "source": f.path}))
-    for f in files:
-        if f.status in ("read", "duplicate") and f.sha256 in failed:
-            rejections.append(Rejection(f.path, f.sha256, f.size_bytes, failed[f.sha256]))
-    return documents, sorted(rejections, key=lambda r: r.source)
+        # the bytes are the cache key; the name they came under is not
+        outcomes[str(f.sha256)] = (
+            result["rejected"]
+            if "rejected" in result
+            else Document(**{**result["document"], "source": f.path})
+        )
+    return assemble(files, outcomes)
 
 
 # ------------------------------------------------------------ extraction

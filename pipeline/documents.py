@@ -533,30 +533,49 @@ def read_raw(raw_dir: Path, f: RawFile) -> bytes:
     return raw
 
 
-def read_documents(raw_dir: Path, files: list[RawFile]) -> tuple[list[Document], list[Rejection]]:
-    """Parse every file the inventory marked read; one bad file never stops the others.
+def parse_file(raw_dir: Path, f: RawFile) -> Document | str:
+    """One file the inventory marked read -> its document, or why it was rejected."""
+    try:
+        return parse_document(read_raw(raw_dir, f), f.path, str(f.sha256))
+    except RejectedInput as err:
+        return str(err)
+    except Exception as err:  # a parser bug must cost one document, not the run
+        return f"unexpected error while parsing: {type(err).__name__}: {err}"
 
-    Refused files are rejections too (their reason comes from the inventory);
-    duplicates share the rejection of the file they duplicate.
-    """
-    documents: list[Document] = []
-    rejections: list[Rejection] = []
-    failed: dict[str, str] = {}
-    for f in files:
-        if f.status == "refused":
-            rejections.append(Rejection(f.path, f.sha256, f.size_bytes, str(f.reason)))
-        if f.status != "read" or f.sha256 is None:
-            continue
-        try:
-            documents.append(parse_document(read_raw(raw_dir, f), f.path, f.sha256))
-        except RejectedInput as err:
-            failed[f.sha256] = str(err)
-        except Exception as err:  # a parser bug must cost one document, not the run
-            failed[f.sha256] = f"unexpected error while parsing: {type(err).__name__}: {err}"
-    for f in files:
-        if f.status in ("read", "duplicate") and f.sha256 in failed:
-            rejections.append(Rejection(f.path, f.sha256, f.size_bytes, failed[f.sha256]))
+
+def assemble(
+    files: list[RawFile], outcomes: dict[str, Document | str]
+) -> tuple[list[Document], list[Rejection]]:
+    """Per-content outcomes (sha256 -> document or reason) -> documents and
+    rejections of every file: refused files are rejections (their reason comes
+    from the inventory); duplicates share the rejection of the file they duplicate."""
+    documents = [
+        outcome
+        for f in files
+        if f.status == "read" and isinstance(outcome := outcomes.get(str(f.sha256)), Document)
+    ]
+    rejections = [
+        Rejection(f.path, f.sha256, f.size_bytes, str(f.reason))
+        for f in files
+        if f.status == "refused"
+    ]
+    rejections += [
+        Rejection(f.path, f.sha256, f.size_bytes, outcome)
+        for f in files
+        if f.status in ("read", "duplicate")
+        and isinstance(outcome := outcomes.get(str(f.sha256)), str)
+    ]
     return documents, sorted(rejections, key=lambda r: r.source)
+
+
+def read_documents(raw_dir: Path, files: list[RawFile]) -> tuple[list[Document], list[Rejection]]:
+    """Parse every file the inventory marked read; one bad file never stops the others."""
+    outcomes = {
+        str(f.sha256): parse_file(raw_dir, f)
+        for f in files
+        if f.status == "read" and f.sha256 is not None
+    }
+    return assemble(files, outcomes)
 
 
 def unaccounted_paths(
