@@ -106,56 +106,43 @@ def scorer() -> ModuleType:
     return load_scorer()
 
 
+def build_pages(folder: Path, factory: pytest.TempPathFactory) -> BuildResult:
+    """A release built from one folder of evaluation pages; a failed build fails the test."""
+    result = run_build(raw_dir=folder, warehouse_dir=factory.mktemp("wh"), version="test")
+    assert result.release_dir is not None, result.error or [
+        f"{c.asset}:{c.name}: {c.details}" for c in result.failed_checks
+    ]
+    return result
+
+
 @pytest.fixture(scope="module")
 def pages_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    """A release built from the project's own evaluation pages."""
-    result = run_build(raw_dir=PAGES, warehouse_dir=tmp_path_factory.mktemp("wh"), version="test")
-    assert result.release_dir is not None, result.error or [
-        f"{c.asset}:{c.name}: {c.details}" for c in result.failed_checks
-    ]
-    return result
-
-
-@pytest.fixture(scope="module")
-def pages3_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    """A release built from the organisation-boundary pages (tests/fixtures/pages3)."""
-    result = run_build(raw_dir=PAGES3, warehouse_dir=tmp_path_factory.mktemp("wh"), version="test")
-    assert result.release_dir is not None, result.error or [
-        f"{c.asset}:{c.name}: {c.details}" for c in result.failed_checks
-    ]
-    return result
+    """The project's own evaluation pages."""
+    return build_pages(PAGES, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def pages2_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    """A release built from the second set of the project's own pages."""
-    result = run_build(raw_dir=PAGES2, warehouse_dir=tmp_path_factory.mktemp("wh"), version="test")
-    assert result.release_dir is not None, result.error or [
-        f"{c.asset}:{c.name}: {c.details}" for c in result.failed_checks
-    ]
-    return result
+    """The second set of the project's own pages."""
+    return build_pages(PAGES2, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def pages3_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The organisation-boundary pages."""
+    return build_pages(PAGES3, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def heldout_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    """A release built from the held-out pages (never used to tune extractors)."""
-    result = run_build(raw_dir=HELDOUT, warehouse_dir=tmp_path_factory.mktemp("wh"), version="test")
-    assert result.release_dir is not None, result.error or [
-        f"{c.asset}:{c.name}: {c.details}" for c in result.failed_checks
-    ]
-    return result
+    """The held-out pages (never used to tune extractors)."""
+    return build_pages(HELDOUT, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def heldout2_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    """A release built from the blind second held-out set."""
-    result = run_build(
-        raw_dir=HELDOUT2, warehouse_dir=tmp_path_factory.mktemp("wh"), version="test"
-    )
-    assert result.release_dir is not None, result.error or [
-        f"{c.asset}:{c.name}: {c.details}" for c in result.failed_checks
-    ]
-    return result
+    """The blind second held-out set."""
+    return build_pages(HELDOUT2, tmp_path_factory)
 
 
 @pytest.mark.slow
