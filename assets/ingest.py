@@ -7,7 +7,7 @@ from typing import Any
 import dagster as dg
 import pandas as pd
 
-from assets.metadata import definition_metadata, table_metadata, table_output
+from assets.metadata import definition_metadata, table_metadata, table_out, table_output
 from pipeline.batch import read_documents_cached
 from pipeline.documents import unaccounted_paths
 from pipeline.frames import frame_records
@@ -42,17 +42,8 @@ def raw_file(row: Mapping[Hashable, Any]) -> RawFile:
 @dg.multi_asset(
     group_name=GROUP,
     outs={
-        "documents": dg.AssetOut(
-            kinds={"pandas", "parquet"},
-            metadata=definition_metadata("documents"),
-            description="Decoded, HTML-stripped, boilerplate-free text of each distinct raw "
-            "document, with language and title; every offset in the release refers to it.",
-        ),
-        "rejected_documents": dg.AssetOut(
-            kinds={"pandas", "parquet"},
-            metadata=definition_metadata("rejected_documents"),
-            description="Raw files that could not become documents, with the reason.",
-        ),
+        "documents": table_out("documents"),
+        "rejected_documents": table_out("rejected_documents"),
     },
 )
 def documents(

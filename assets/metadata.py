@@ -9,6 +9,7 @@ import dagster as dg
 import pandas as pd
 
 from schemas.derive import dagster_column_schema
+from schemas.tables import TABLES
 
 PREVIEW_ROWS = 5
 PREVIEW_CELL_CHARS = 60
@@ -43,6 +44,16 @@ def table_output(name: str, frame: pd.DataFrame, **extra: object) -> dg.Output:
 def definition_metadata(name: str) -> dict[str, Any]:
     """Shown in the catalog before the first run: the declared columns."""
     return {"dagster/column_schema": dagster_column_schema(name)}
+
+
+def table_out(name: str) -> dg.AssetOut:
+    """The output of a multi-asset that stores a declared table: its
+    description and columns come from the declaration."""
+    return dg.AssetOut(
+        kinds={"pandas", "parquet"},
+        description=TABLES[name].description,
+        metadata=definition_metadata(name),
+    )
 
 
 RELEASE_CONTENTS = dg.TableSchema(

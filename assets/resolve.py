@@ -6,7 +6,7 @@ from pathlib import Path
 import dagster as dg
 import pandas as pd
 
-from assets.metadata import definition_metadata, table_output
+from assets.metadata import table_out, table_output
 from pipeline.extract.model import from_row
 from pipeline.frames import frame_records, iter_records
 from pipeline.gc_pause import paused_gc
@@ -18,19 +18,7 @@ from schemas.derive import conform, records_frame
 
 @dg.multi_asset(
     group_name="resolve",
-    outs={
-        "statements": dg.AssetOut(
-            kinds={"pandas", "parquet"},
-            metadata=definition_metadata("statements"),
-            description="Every published value with its provenance (record, field, value, "
-            "document, offsets, quote, extractor); the record tables are derived from it.",
-        ),
-        "aliases": dg.AssetOut(
-            kinds={"pandas", "parquet"},
-            metadata=definition_metadata("aliases"),
-            description="Every name of every record, with its language and kind.",
-        ),
-    },
+    outs={"statements": table_out("statements"), "aliases": table_out("aliases")},
 )
 def entities(
     context: dg.AssetExecutionContext,

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import dagster as dg
 import pandas as pd
 
-from assets.metadata import definition_metadata, table_output
+from assets.metadata import table_out, table_output
 from pipeline.checks import quarantine_dangling, split_valid
 from pipeline.tables import build_evidence, build_tables
 from schemas.derive import conform
@@ -31,14 +31,7 @@ DERIVED_TABLES = (
 
 @dg.multi_asset(
     group_name="tables",
-    outs={
-        name: dg.AssetOut(
-            kinds={"pandas", "parquet"},
-            description=TABLES[name].description,
-            metadata=definition_metadata(name),
-        )
-        for name in (*DERIVED_TABLES, "rejected_rows")
-    },
+    outs={name: table_out(name) for name in (*DERIVED_TABLES, "rejected_rows")},
 )
 def record_tables(
     context: dg.AssetExecutionContext, statements: pd.DataFrame
