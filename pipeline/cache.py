@@ -55,7 +55,14 @@ def fingerprint(paths: tuple[Path, ...], packages: tuple[str, ...] = ()) -> str:
 def extraction_version() -> str:
     from pipeline.extract import EXTRACTOR_VERSION
 
-    code = fingerprint((PIPELINE / "extract", PIPELINE / "names.py", PIPELINE / "reference"))
+    code = fingerprint(
+        (
+            PIPELINE / "extract",
+            PIPELINE / "names.py",
+            PIPELINE / "reference",
+            PIPELINE / "reference_files.py",
+        )
+    )
     return f"{EXTRACTOR_VERSION}-{code}"
 
 

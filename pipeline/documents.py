@@ -26,8 +26,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from pipeline.cheap_text import needs_ftfy, stopword_language
 from pipeline.inventory import RawFile, doc_id_for
+from pipeline.reference_files import REFERENCE
 
-REFERENCE = Path(__file__).parent / "reference"
 # Text that is mostly control characters or NULs is binary, whatever its name.
 MAX_CONTROL_SHARE = 0.05
 MIN_TEXT_CHARS = 1

@@ -15,7 +15,6 @@ corpus, and the first N pages of a larger corpus are the N-page corpus.
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
 import html
 import random
@@ -26,7 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-REFERENCE = Path(__file__).parent / "reference"
+from pipeline.reference_files import read_reference
 
 # Page kinds and how often each appears in a crawl of programme websites.
 KIND_WEIGHTS = {
@@ -70,15 +69,10 @@ class Region:
     country: str
 
 
-def read_csv(name: str) -> list[dict[str, str]]:
-    with (REFERENCE / name).open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
 @cache
 def programmes() -> tuple[Programme, ...]:
     out = []
-    for row in read_csv("interreg_programmes_2021_2027.csv"):
+    for row in read_reference("interreg_programmes_2021_2027.csv"):
         countries = tuple(c for c in row["countries"].split(";") if c)
         aliases = tuple(a for a in row["aliases"].split("|") if a)
         out.append(Programme(row["name"], aliases, countries))
@@ -88,7 +82,7 @@ def programmes() -> tuple[Programme, ...]:
 @cache
 def regions_by_country() -> dict[str, tuple[Region, ...]]:
     found: dict[str, list[Region]] = {}
-    for row in read_csv("nuts2021.csv"):
+    for row in read_reference("nuts2021.csv"):
         if row["level"] not in ("2", "3") or "Extra-Regio" in row["name_latin"]:
             continue
         region = Region(row["nuts_code"], row["name_latin"], row["country_code"])
@@ -99,7 +93,7 @@ def regions_by_country() -> dict[str, tuple[Region, ...]]:
 @cache
 def specific_objectives() -> tuple[tuple[str, str, str], ...]:
     """(code, policy objective, English title) of every 2021-2027 specific objective."""
-    rows = read_csv("specific_objectives_2021_2027.csv")
+    rows = read_reference("specific_objectives_2021_2027.csv")
     return tuple(sorted((r["code"], r["policy_objective"], r["title"]) for r in rows))
 
 

@@ -7,23 +7,15 @@ in ``pipeline/reference/``, whose rows name their sources.
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import pycountry
 
+from pipeline.reference_files import read_reference
 from schemas.spec import CodeList
 
-REFERENCE = Path(__file__).resolve().parent.parent / "pipeline" / "reference"
 # Kosovo has no ISO 3166-1 code; XK is the user-assigned code the EU uses for it.
 EXTRA_COUNTRY_CODES = ("XK",)
 # NUTS writes Greece EL and the United Kingdom UK where ISO 3166 has GR and GB.
 NUTS_COUNTRY_TO_ISO = {"EL": "GR", "UK": "GB"}
-
-
-def reference_rows(file_name: str) -> list[dict[str, str]]:
-    with (REFERENCE / file_name).open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 COUNTRIES = CodeList(
@@ -45,10 +37,10 @@ NUTS_2021 = CodeList(
     "NUTS 2021",
     "Eurostat NUTS 2021 classification, all levels incl. extra-regio codes "
     "(pipeline/reference/nuts2021.csv)",
-    tuple(sorted(row["nuts_code"] for row in reference_rows("nuts2021.csv"))),
+    tuple(sorted(row["nuts_code"] for row in read_reference("nuts2021.csv"))),
 )
-_POLICY_OBJECTIVES = reference_rows("policy_objectives_2021_2027.csv")
-_SPECIFIC_OBJECTIVES = reference_rows("specific_objectives_2021_2027.csv")
+_POLICY_OBJECTIVES = read_reference("policy_objectives_2021_2027.csv")
+_SPECIFIC_OBJECTIVES = read_reference("specific_objectives_2021_2027.csv")
 POLICY_OBJECTIVES = CodeList(
     "2021-2027 policy objectives",
     "Regulation (EU) 2021/1060 Art. 5(1) (PO1-PO5) and Regulation (EU) 2021/1059 Art. 14 "

@@ -3,11 +3,11 @@
 import csv
 
 from pipeline.extract.geo_reference import (
-    REFERENCE,
     national_variants,
     place_names,
     rule_for,
 )
+from pipeline.reference_files import REFERENCE
 from schemas.tables import TERRITORY_TYPES
 
 

@@ -11,7 +11,8 @@ import pytest
 
 from pipeline.documents import parse_document
 from pipeline.inventory import sha256_of
-from pipeline.synth import REFERENCE, write_corpus
+from pipeline.reference_files import REFERENCE
+from pipeline.synth import write_corpus
 
 
 def corpus(folder: Path, docs: int, seed: int) -> dict[str, bytes]:

@@ -11,18 +11,15 @@ which ``territories`` feeds to the gazetteer.
 
 from __future__ import annotations
 
-import csv
 import gettext
 import re
 from dataclasses import dataclass, replace
 from functools import cache
-from pathlib import Path
 
 import pycountry
 
 from pipeline.extract.gazetteer import fold
-
-REFERENCE = Path(__file__).resolve().parent.parent / "reference"
+from pipeline.reference_files import read_reference
 
 LANGUAGES = ("fr", "nl", "de")
 # NUTS writes Greece and the United Kingdom as EL and UK.
@@ -69,11 +66,6 @@ class PlaceName:
     rule: str = "proper"
 
 
-def read_rows(file_name: str) -> list[dict[str, str]]:
-    with (REFERENCE / file_name).open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
 def split_names(cell: str) -> list[str]:
     return [name.strip() for name in cell.split("|") if name.strip()]
 
@@ -89,7 +81,7 @@ def iso_country(nuts_code: str) -> str:
 @cache
 def name_rules() -> dict[str, str]:
     """Folded name -> "never" | "strict" | "context" (ambiguous_names.csv)."""
-    return {fold(row["name"]): row["rule"] for row in read_rows("ambiguous_names.csv")}
+    return {fold(row["name"]): row["rule"] for row in read_reference("ambiguous_names.csv")}
 
 
 def rule_for(name: str) -> str | None:
@@ -106,7 +98,7 @@ def rule_for(name: str) -> str | None:
 def country_adjectives() -> dict[str, str]:
     """Folded adjective ("belge", "Dutch") -> ISO country code."""
     out: dict[str, str] = {}
-    for row in read_rows("country_adjectives.csv"):
+    for row in read_reference("country_adjectives.csv"):
         for adjective in split_names(row["adjectives"]):
             out[fold(adjective)] = row["country_code"]
     return out
@@ -127,7 +119,7 @@ class LevelType:
 def territory_types() -> dict[tuple[str, int], tuple[LevelType, ...]]:
     """(ISO country, NUTS level) -> the national type(s) of that level."""
     out: dict[tuple[str, int], list[LevelType]] = {}
-    for row in read_rows("territory_types.csv"):
+    for row in read_reference("territory_types.csv"):
         level_type = LevelType(
             row["type"],
             tuple(split_names(row["national_term"])),
@@ -200,7 +192,7 @@ def display_name(name: str) -> str:
 
 @cache
 def nuts_aliases() -> dict[str, dict[str, str]]:
-    return {row["nuts_code"]: row for row in read_rows("nuts_aliases.csv")}
+    return {row["nuts_code"]: row for row in read_reference("nuts_aliases.csv")}
 
 
 def alias_names(row: dict[str, str]) -> list[str]:
@@ -213,7 +205,7 @@ def nuts_rows() -> dict[str, dict[str, str]]:
     """NUTS 2021 rows by code, without Extra-Regio and without the UK."""
     return {
         row["nuts_code"]: row
-        for row in read_rows("nuts2021.csv")
+        for row in read_reference("nuts2021.csv")
         if not row["nuts_code"].endswith("Z") and row["country_code"] not in COUNTRIES_WITHOUT_NUTS
     }
 
@@ -287,7 +279,7 @@ def country_names() -> list[PlaceName]:
     """Countries in English, French, Dutch and German, with common short forms."""
     extra: dict[str, list[str]] = {}
     dropped: set[tuple[str, str]] = set()
-    for row in read_rows("country_aliases.csv"):
+    for row in read_reference("country_aliases.csv"):
         if row["action"] == "drop":
             dropped.add((row["country_code"], fold(row["name"])))
         else:
@@ -334,7 +326,7 @@ def municipality_names(nuts_names: list[PlaceName]) -> list[PlaceName]:
         if item.place.type == "municipality":
             nuts_cities[(item.place.country_code, fold(item.name))] = item.place
     out: list[PlaceName] = []
-    for row in read_rows("municipalities.csv"):
+    for row in read_reference("municipalities.csv"):
         names = [row["name"], *split_names(row["aliases"])]
         country = row["country_code"]
         place = Place(row["name"], "municipality", country)
@@ -351,7 +343,7 @@ def municipality_names(nuts_names: list[PlaceName]) -> list[PlaceName]:
 
 def named_area_names() -> list[PlaceName]:
     out: list[PlaceName] = []
-    for row in read_rows("named_areas.csv"):
+    for row in read_reference("named_areas.csv"):
         countries = split_names(row["country_codes"])
         place = Place(row["name"], row["type"], countries[0] if len(countries) == 1 else None)
         names = [row["name"], *split_names(row["aliases"])]
@@ -370,7 +362,7 @@ def geonames_names(taken: set[str]) -> list[PlaceName]:
     context; compound names of small towns (Baarle-Hertog, Sas van Gent) are not.
     """
     out: list[PlaceName] = []
-    for row in read_rows("geonames_places.csv"):
+    for row in read_reference("geonames_places.csv"):
         place = Place(
             row["name"], "municipality", row["country_code"], key=f"geonames:{row['geonameid']}"
         )

@@ -42,7 +42,6 @@ places and programme names are not organisations.
 
 from __future__ import annotations
 
-import csv
 import gettext
 import itertools
 import re
@@ -56,7 +55,7 @@ from pipeline.extract import territories
 from pipeline.extract.context import Context
 from pipeline.extract.geo_reference import country_adjectives
 from pipeline.extract.model import Mention
-from pipeline.extract.programme_reference import REFERENCE, fold, name_form
+from pipeline.extract.programme_reference import fold, name_form
 from pipeline.extract.structure import (
     NAME_CONNECTORS,
     SENTENCE_STARTERS,
@@ -71,6 +70,7 @@ from pipeline.extract.structure import (
     tokens,
     word_set,
 )
+from pipeline.reference_files import read_reference
 
 HEADS = word_set(
     # English
@@ -275,12 +275,11 @@ def place_table() -> dict[str, str]:
     languages from pycountry, NUTS national labels, and demonyms). Other
     extractors use it to tell place words apart in names."""
     table: dict[str, str] = dict(country_name_table())
-    with (REFERENCE / "nuts2021.csv").open(encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            label = row.get("name_national") or ""
-            label = re.sub(r"^(?:Prov\.|Arr\.|Région|Province|Provincie)\s+", "", label)
-            if label and "/" not in label:
-                table.setdefault(fold(label), row.get("country_code") or "")
+    for row in read_reference("nuts2021.csv"):
+        label = row.get("name_national") or ""
+        label = re.sub(r"^(?:Prov\.|Arr\.|Région|Province|Provincie)\s+", "", label)
+        if label and "/" not in label:
+            table.setdefault(fold(label), row.get("country_code") or "")
     table.update(place_word_table())
     return {k: v for k, v in table.items() if v and k not in COMMON_WORD_PLACES}
 
@@ -308,8 +307,8 @@ def country_name_table() -> dict[str, str]:
 @cache
 def place_word_table() -> dict[str, str]:
     """Demonyms and well-known place names (place_words.csv) -> ISO code."""
-    with (REFERENCE / "place_words.csv").open(encoding="utf-8", newline="") as f:
-        return {fold(row["word"]): row["country_code"] for row in csv.DictReader(f)}
+    rows = read_reference("place_words.csv")
+    return {fold(row["word"]): row["country_code"] for row in rows}
 
 
 # NUTS labels that are also everyday words ('West', 'Border' in Ireland)
@@ -682,8 +681,7 @@ def choose(candidates: list[Candidate]) -> list[Candidate]:
 
 @cache
 def institutions() -> tuple[tuple[str, str, str | None, tuple[str, ...]], ...]:
-    with (REFERENCE / "eu_institutions.csv").open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
+    rows = read_reference("eu_institutions.csv")
     return tuple(
         (r["key"], r["name"], r["acronym"] or None, tuple(a for a in r["aliases"].split("|") if a))
         for r in rows

@@ -10,15 +10,13 @@ and normalises the objective codes pages write ('SO 1.1', 'ISO1(b)', 'OS 2.4').
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from pipeline.names import fold
+from pipeline.reference_files import read_reference
 
-REFERENCE = Path(__file__).resolve().parent.parent / "reference"
 DASHES = "-–—‐‑/"
 SEPARATOR = re.compile(rf"\s*[{DASHES}]\s*|\s+")
 
@@ -44,16 +42,11 @@ class ObjectiveRef:
     title: str
 
 
-def read_csv(name: str) -> list[dict[str, str]]:
-    with (REFERENCE / name).open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f))
-
-
 @cache
 def programmes() -> tuple[ProgrammeRef, ...]:
     out: list[ProgrammeRef] = []
     for file in ("interreg_programmes_2021_2027.csv", "interreg_programmes_2014_2020.csv"):
-        for row in read_csv(file):
+        for row in read_reference(file):
             aliases = (*split_aliases(row["aliases"]), row["name"])
             out.append(
                 ProgrammeRef(
@@ -65,7 +58,7 @@ def programmes() -> tuple[ProgrammeRef, ...]:
                     aliases,
                 )
             )
-    for row in read_csv("eu_funds_and_programmes.csv"):
+    for row in read_reference("eu_funds_and_programmes.csv"):
         aliases = (*split_aliases(row["aliases"]), row["name"])
         out.append(
             ProgrammeRef(
@@ -78,7 +71,7 @@ def programmes() -> tuple[ProgrammeRef, ...]:
 @cache
 def predecessor_keys() -> frozenset[str]:
     """Keys of the 2014-2020 programmes that did not continue under their name."""
-    return frozenset(row["key"] for row in read_csv("interreg_programmes_2014_2020.csv"))
+    return frozenset(row["key"] for row in read_reference("interreg_programmes_2014_2020.csv"))
 
 
 def split_aliases(raw: str) -> tuple[str, ...]:
@@ -191,13 +184,13 @@ def match_programme_name(name: str) -> ProgrammeRef | None:
 def specific_objectives() -> dict[str, ObjectiveRef]:
     return {
         row["code"]: ObjectiveRef(row["code"], row["policy_objective"], row["title"])
-        for row in read_csv("specific_objectives_2021_2027.csv")
+        for row in read_reference("specific_objectives_2021_2027.csv")
     }
 
 
 @cache
 def policy_objectives() -> dict[str, str]:
-    return {row["code"]: row["title"] for row in read_csv("policy_objectives_2021_2027.csv")}
+    return {row["code"]: row["title"] for row in read_reference("policy_objectives_2021_2027.csv")}
 
 
 # Specific objective prefixes: RSO/SO (EN), OS (FR objectif spécifique), SD (NL
