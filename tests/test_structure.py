@@ -1,6 +1,18 @@
 """Layout of cleaned text: list items, headings, sentences, name runs."""
 
-from pipeline.extract.structure import extend_left, parse, split_item, tokens
+import re
+
+import pytest
+
+from pipeline.extract.structure import (
+    FoldedPattern,
+    extend_left,
+    lowered_source,
+    lowered_text,
+    parse,
+    split_item,
+    tokens,
+)
 
 TEXT = (
     "Interreg Example Programme\n"
@@ -89,3 +101,63 @@ def test_abbreviations_of_amounts_do_not_end_a_sentence_but_full_stops_do():
         "Dafür stehen insgesamt 96 Mio. Euro zur Verfügung.",
         "Es sind ca. 40 Projekte.",
     ]
+
+
+# ------------------------------------------------------------ case-insensitive search
+
+# the letters lowered_source accepts in a pattern
+LATIN_LETTERS = [
+    c
+    for c in "abcdefghijklmnopqrstuvwxyz" + bytes(range(0xC0, 0x100)).decode("latin-1")
+    if c.islower()
+]
+
+
+def test_lowered_text_folds_every_letter_as_the_regex_engine_does():
+    """Both ways: the engine takes a character for a Latin letter exactly when
+    the lowered text has that letter in its place (or refuses to lower)."""
+    engine = re.compile("(?i)(?:" + "|".join(f"({re.escape(c)})" for c in LATIN_LETTERS) + ")")
+    every_char = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
+    # the class is a quick first sieve: it takes at least what the letters take
+    sieve = re.compile("(?i)[" + "".join(LATIN_LETTERS) + "]")
+    taken = {
+        m.group(): LATIN_LETTERS[found.lastindex - 1]
+        for m in sieve.finditer(every_char)
+        if (found := engine.fullmatch(m.group())) is not None
+    }
+    assert lowered_text("İ") is None  # the one letter that lowers to two
+    every_char = every_char.replace("İ", "")
+    lowered = lowered_text(every_char)
+    assert lowered is not None
+    latin = set(LATIN_LETTERS)
+    for char, low in zip(every_char, lowered, strict=True):
+        if char in taken or low in latin:
+            assert taken.get(char) == low, hex(ord(char))
+
+
+def test_folded_search_finds_what_the_pattern_finds():
+    pattern = re.compile(r"\b(?:covers?|eligible area|[A-ZÉ]tat)\b(?P<tail>\w*)", re.IGNORECASE)
+    folded = FoldedPattern(pattern)
+    texts = [
+        "The area COVERS Ghent; it Covers more.",
+        "ſeparate: the ELIGIBLE AREA; État, etat, eTAT",
+        "İstanbul covers; coverſ",  # 'İ' lowers to two characters
+        "no match at all",
+        "discovers recovery",
+    ]
+    for text in texts:
+        for start in range(len(text)):
+            for end in (len(text), len(text) - 3):
+                expected = pattern.search(text, start, end)
+                got = folded.search(text, start, end)
+                assert (got and got.span()) == (expected and expected.span()), (text, start, end)
+        assert [m.span() for m in folded.finditer(text)] == [
+            m.span() for m in pattern.finditer(text)
+        ]
+
+
+def test_lowered_source_refuses_what_it_cannot_rewrite():
+    for source in (r"(?i)\x41", r"[^A-Z]", r"(?<!x)[a-z]", r"(?-i:A)", r"[A-z]", "Ğ"):
+        with pytest.raises(ValueError):
+            lowered_source(source)
+    assert lowered_source(r"(?i)(?P<Name>[A-ZÀ-Þ]\w)\S") == r"(?P<Name>[A-ZÀ-Þa-zà-þ]\w)\S"

@@ -31,7 +31,7 @@ from pipeline.extract.programme_reference import (
     normalise_objective_code,
     specific_objectives,
 )
-from pipeline.extract.structure import Line, Structure, parse, split_item
+from pipeline.extract.structure import FoldedPattern, Line, Structure, parse, split_item
 
 SPECIFIC_LABEL = (
     r"(?:Specific objective|Objectif spécifique|Specifieke doelstelling|Spezifisches Ziel)"
@@ -63,8 +63,10 @@ CODE_CELL = re.compile(
 )
 TITLE_CELL = re.compile(r"^[A-ZÀ-ÝÄÖÜ][^\d€%$]*$")
 # 'au titre de l'objectif spécifique 4.2', 'under specific objective 2.1 (RSO2.1)'
-CITED_CODE = re.compile(
-    rf"\b{SPECIFIC_LABEL}\s+(?P<code>(?P<po>\d)\.(?P<sub>\d{{1,2}}))(?![\d.,]\d)", re.IGNORECASE
+CITED_CODE = FoldedPattern(
+    re.compile(
+        rf"\b{SPECIFIC_LABEL}\s+(?P<code>(?P<po>\d)\.(?P<sub>\d{{1,2}}))(?![\d.,]\d)", re.IGNORECASE
+    )
 )
 # A label between an objective and its actions: 'Examples of actions:', 'Types
 # d'actions soutenues :', 'Maßnahmen:'; never a label announcing projects or partners
@@ -104,11 +106,13 @@ QUOTED_TITLE = (
     rf"[{QUOTE_OPEN}]\s?(?P<title>[A-ZÀ-ÝÄÖÜ][^{QUOTE_CLOSE}\n]{{2,80}}?)\s?[{QUOTE_CLOSE}](?!\w)"
 )
 # "the priorities 'A smarter border region' and 'A greener border region'"
-QUOTED_AFTER_NOUN = re.compile(
-    r"\b(?:priorit(?:y|ies)|priorités?|prioriteit(?:en)?|Prioritäten|Priorität|"
-    r"axes?|assen|as|Achsen?|objectives?|objectifs?|doelstellingen|doelstelling|Ziele?)"
-    r"(?:\s+\d{1,2})?\s+(?=[" + QUOTE_OPEN + r"])",
-    re.IGNORECASE,
+QUOTED_AFTER_NOUN = FoldedPattern(
+    re.compile(
+        r"\b(?:priorit(?:y|ies)|priorités?|prioriteit(?:en)?|Prioritäten|Priorität|"
+        r"axes?|assen|as|Achsen?|objectives?|objectifs?|doelstellingen|doelstelling|Ziele?)"
+        r"(?:\s+\d{1,2})?\s+(?=[" + QUOTE_OPEN + r"])",
+        re.IGNORECASE,
+    )
 )
 QUOTED_JOINER = re.compile(r"\s*(?:,|;|\band\b|\bet\b|\ben\b|\bund\b)\s*")
 # Lines that announce the programme area: its items are places, not objectives
@@ -170,10 +174,12 @@ NUMBER_WORDS = {
 }
 COUNT = r"(?P<count>\d{1,2}|" + "|".join(NUMBER_WORDS) + ")"
 INTRO = re.compile(rf"(?:\b{COUNT}\s+(?:[\w-]+\s+){{0,3}})?\b{OBJECTIVE_NOUNS}\b", re.IGNORECASE)
-INLINE = re.compile(
-    rf"\b{COUNT}\s+(?:[\w-]+\s+){{0,3}}{OBJECTIVE_NOUNS}(?:\s+[\w-]+){{0,5}}?\s*"
-    r"(?:\(|:\s)(?P<items>[^()\n]{3,400}?)(?:\)|\.(?:\s|$))",
-    re.IGNORECASE,
+INLINE = FoldedPattern(
+    re.compile(
+        rf"\b{COUNT}\s+(?:[\w-]+\s+){{0,3}}{OBJECTIVE_NOUNS}(?:\s+[\w-]+){{0,5}}?\s*"
+        r"(?:\(|:\s)(?P<items>[^()\n]{3,400}?)(?:\)|\.(?:\s|$))",
+        re.IGNORECASE,
+    )
 )
 ITEM_SPLIT = re.compile(r",\s+(?:and\s+|et\s+|en\s+|und\s+)?|\s+(?:and|et|en|und)\s+")
 LEADING_FILLER = re.compile(
@@ -260,9 +266,10 @@ def coded_lines(structure: Structure) -> list[tuple[Line, str, int, int, int, in
             continue
         matched = False
         # a line that reads as one coded objective keeps its whole text; only other rows split
-        row = [(line.body, line.body_start)] if CODED_LINE.match(line.body) else cells(line)
+        whole = CODED_LINE.match(line.body)
+        row = [(line.body, line.body_start)] if whole else cells(line)
         for i, (body, base) in enumerate(row):
-            m = CODED_LINE.match(body)
+            m = whole or (None if body == line.body else CODED_LINE.match(body))
             if m is None:
                 # '| RSO 2.4 | Climate adaptation | 40 % |': a code cell, then its title cell
                 cell = CODE_CELL.match(body)
@@ -328,7 +335,9 @@ def cells(line: Line) -> list[tuple[str, int]]:
     their offsets; any other line is one cell."""
     out: list[tuple[str, int]] = []
     offset = 0
-    for raw in line.body.split("|") if CELL_SEPARATOR.search(line.body) else [line.body]:
+    # the cheap test first: most lines hold no '|'
+    is_row = "|" in line.body and CELL_SEPARATOR.search(line.body)
+    for raw in line.body.split("|") if is_row else [line.body]:
         stripped = raw.strip()
         if stripped:
             out.append((stripped, line.body_start + offset + raw.index(stripped)))

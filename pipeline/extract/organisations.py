@@ -59,6 +59,7 @@ from pipeline.extract.programme_reference import fold, name_form
 from pipeline.extract.structure import (
     NAME_CONNECTORS,
     SENTENCE_STARTERS,
+    FoldedPattern,
     Line,
     Structure,
     Token,
@@ -189,6 +190,8 @@ METROPOLE_AFTER = re.compile(
     rf"{CITY} +(?:European +)?(?:{METROPOLE_HEADS})\b",
     re.IGNORECASE,
 )
+# Every metropole head holds these letters: a page without them has no metropole
+METROPOLE_STEM = re.compile("tropol", re.IGNORECASE)
 METROPOLE_BEFORE = re.compile(
     rf"\b(?:(?:{METROPOLE_HEADS}) +(?:[Ee]urop[ée]enne +)?(?:de +|du +|d['’] ?|van +)"
     rf"|Eurom[ée]tropol(?:e|is) +){CITY}"
@@ -218,6 +221,9 @@ TOGETHER_WITH = re.compile(
     r"(?P<list>[A-Z][\w&-]{1,30}(?:(?:,\s*|\s+(?:and|en|et|und)\s+)[A-Z][\w&-]{1,30})*)\b"
 )
 GERMAN_CUES = ("zusammen mit", "gemeinsam mit", "in zusammenarbeit mit")
+# Every cue of TOGETHER_WITH ends in 'with', 'met', 'mit' or 'avec' before a capital: a
+# quick first test (a pattern that opens on a set of letters is scanned fast)
+TOGETHER_CUE_END = re.compile(r"[WwMmAa](?i:ith|et|it|vec)\s+[A-Z]")
 NOT_ORG_ACRONYMS = word_set(
     "EU UE EC EUR CEO SME SMEs PME KMO KMU ICT TIC NEET GDP PIB BBP R&D RDI CO2 NUTS ERDF "
     "FEDER EFRO EFRE ESF FSE TEN-T RSO ISO PO OP SO OS FAQ PDF URL NGO ONG CCI CCIs IP HTML "
@@ -231,12 +237,14 @@ CONTACT_NEXT = re.compile(
     r"strasse|str\.|platz|allee|street|road|square|lane)\b.*\d",
     re.IGNORECASE,
 )
-ENUMERATION_CUE = re.compile(
-    r"\b(?:consortium|partners|partner|partnership|partenaires?|partenariat|members|membres|"
-    r"leden|Partnern?|Projektpartnern?|Mitglieder)\b[^.:(]{0,80}?(?:made up of|composed of|"
-    r"consisting of|including|composé de|composée de|constitué de|bestaande uit|bestehend aus|"
-    r"namely|:|\()",
-    re.IGNORECASE,
+ENUMERATION_CUE = FoldedPattern(
+    re.compile(
+        r"\b(?:consortium|partners|partner|partnership|partenaires?|partenariat|members|membres|"
+        r"leden|Partnern?|Projektpartnern?|Mitglieder)\b[^.:(]{0,80}?(?:made up of|composed of|"
+        r"consisting of|including|composé de|composée de|constitué de|bestaande uit|bestehend aus|"
+        r"namely|:|\()",
+        re.IGNORECASE,
+    )
 )
 PERSON_TITLES = folded_words(
     "president vice-president minister director head mayor senior advisor officer manager "
@@ -332,6 +340,7 @@ def name_word_country(word: str) -> str | None:
     return place_word_table().get(key)
 
 
+@lru_cache(maxsize=4096)
 def iso_code(code: str) -> str | None:
     """A two-letter ISO 3166-1 code as written in '(BE)', or None."""
     return code if len(code) == 2 and pycountry.countries.get(alpha_2=code) else None
@@ -358,7 +367,7 @@ def words_of(text: str) -> tuple[Token, ...]:
     """Tokens with French elisions split off: "l'Eurodistrict" -> "l'", "Eurodistrict"."""
     out: list[Token] = []
     for tok in tokens(text):
-        m = ELISION.match(tok.text)
+        m = ELISION.match(tok.text) if "'" in tok.text or "’" in tok.text else None
         if m and len(tok.text) > m.end():
             out.append(Token(tok.start, tok.start + m.end(), tok.text[: m.end()]))
             out.append(Token(tok.start + m.end(), tok.end, tok.text[m.end() :]))
@@ -372,12 +381,18 @@ def is_elision(tok: Token) -> bool:
 
 
 def is_head(tok: Token) -> bool:
-    if tok.text in HEADS:
+    return is_head_word(tok.text)
+
+
+@lru_cache(maxsize=1 << 16)  # asked of every word of every page: the same words recur
+def is_head_word(word: str) -> bool:
+    if word in HEADS:
         return True
-    low = tok.text.lower()
+    low = word.lower()
     return (
-        tok.text[0].isupper()
-        and not tok.text.isupper()
+        word[0].isupper()
+        and not word.isupper()
+        and low.endswith(COMPOUND_HEAD_SUFFIXES)  # one C call rules out most words
         and any(low.endswith(s) and len(low) >= len(s) + 3 for s in COMPOUND_HEAD_SUFFIXES)
     )
 
@@ -723,10 +738,13 @@ def head_candidates(page: Page) -> list[Candidate]:
     'Maison de l'emploi transfrontalière de Forbach', 'Zorggroep Twentse Grens'."""
     text, ws = page.text, page.words
     out = []
-    for i, tok in enumerate(ws):
-        overheid = tok.text == "overheid" and i > 0 and ws[i - 1].capitalised
-        if not (is_head(tok) or overheid):
-            continue
+    heads = [
+        (i, tok.text == "overheid")
+        for i, tok in enumerate(ws)
+        if is_head_word(tok.text) or (tok.text == "overheid" and i > 0 and ws[i - 1].capitalised)
+    ]
+    for i, overheid in heads:
+        tok = ws[i]
         first = grow_left(text, ws, i) if not overheid else i - 1
         last = i
         # French/Dutch adjectives after the head: 'Gouvernement wallon', 'Agence wallonne'
@@ -943,9 +961,14 @@ NATIONAL_STATE = re.compile(
     r"|(?<=[Dd]er )(?P<d>[a-zäöü]+e) (?:Staat|Bundesregierung|Regierung))\b"
 )
 
+# A literal part of each branch of NATIONAL_STATE: a cheap test that it cannot match
+NATIONAL_STATE_WORDS = re.compile("State|overnment|tat |overheid|taat|regering|egierung")
+
 
 def national_state_candidates(text: str) -> list[Candidate]:
-    out = []
+    out: list[Candidate] = []
+    if not NATIONAL_STATE_WORDS.search(text):
+        return out
     for m in NATIONAL_STATE.finditer(text):
         group = next(g for g in "abcd" if m.group(g))
         code = country_adjectives().get(fold(m.group(group)))
@@ -957,7 +980,9 @@ def national_state_candidates(text: str) -> list[Candidate]:
 
 def metropole_candidates(text: str) -> list[Candidate]:
     """Metropolitan authorities: one per city, however the page writes it."""
-    out = []
+    out: list[Candidate] = []
+    if not METROPOLE_STEM.search(text):
+        return out
     for pattern in (METROPOLE_AFTER, METROPOLE_BEFORE):
         for m in pattern.finditer(text):
             city = m.group("city")
@@ -1305,7 +1330,7 @@ def role_candidates(page: Page) -> list[Candidate]:
             start = line.body_start + (len(line.body) - len(line.body.lstrip())) + inline.end()
             found = member_name(page, start, line.end)
         elif ROLE_LABEL.match(body) and line.kind == "text":
-            nxt = next((ln for ln in lines[line.index + 1 :] if ln.kind != "blank"), None)
+            nxt = page.structure.next_content_line(line)
             if nxt is None or nxt.is_item:
                 continue
             found = member_name(page, nxt.body_start, nxt.end)
@@ -1400,10 +1425,10 @@ def contact_candidates(page: Page) -> list[Candidate]:
     out = []
     for line in lines:
         body = line.body.strip()
-        if line.kind == "blank" or not body or len(body) > 80 or CONTACT_NEXT.search(body):
+        if line.kind == "blank" or not body or len(body) > 80 or contact_detail(body):
             continue
         following = [ln for ln in lines[line.index + 1 : line.index + 4] if ln.kind != "blank"]
-        if not following or not CONTACT_NEXT.search(following[0].body):
+        if not following or not contact_detail(following[0].body):
             continue
         words = [t for t in page.words if line.body_start <= t.start < line.end]
         words = words[: separator_index(page.text, words)]
@@ -1428,6 +1453,15 @@ def contact_candidates(page: Page) -> list[Candidate]:
             Candidate(words[0].start, words[-1].end, "organisation.contact_block", country=country)
         )
     return out
+
+
+def contact_detail(body: str) -> bool:
+    """A phone number, e-mail or address line (CONTACT_NEXT). Every branch but
+    the e-mail's needs a digit, so most lines are settled without the pattern."""
+    return ("@" in body or DIGIT.search(body) is not None) and bool(CONTACT_NEXT.search(body))
+
+
+DIGIT = re.compile(r"\d")
 
 
 def separator_index(text: str, words: Sequence[Token]) -> int:
@@ -1468,12 +1502,14 @@ POSTCODE_LINE = re.compile(r"\s*(?:[A-Z]-)?\d{4,5}(?: ?[A-Z]{2})?\s+[A-ZÀ-Ý]")
 # ------------------------------------------------------------ member lists
 
 
-PARTNER_INTRO = re.compile(
-    r"\b(?:partners?|partnership|partenaires?|partenariat|partnerschap|Partnerschaft|Partner|"
-    r"Partnern|Projektpartner|projectpartners|consortium|"
-    r"members|membres|leden|Mitglieder|beneficiaries|bénéficiaires|begunstigden|"
-    r"Begünstigte)\b",
-    re.IGNORECASE,
+PARTNER_INTRO = FoldedPattern(
+    re.compile(
+        r"\b(?:partners?|partnership|partenaires?|partenariat|partnerschap|Partnerschaft|Partner|"
+        r"Partnern|Projektpartner|projectpartners|consortium|"
+        r"members|membres|leden|Mitglieder|beneficiaries|bénéficiaires|begunstigden|"
+        r"Begünstigte)\b",
+        re.IGNORECASE,
+    )
 )
 
 
@@ -1578,7 +1614,7 @@ def together_candidates(page: Page, known: list[Candidate]) -> list[Candidate]:
     text = page.text
     spans = [(c.start, c.end) for c in known] + page.blocked
     out = []
-    for m in TOGETHER_WITH.finditer(text):
+    for m in TOGETHER_WITH.finditer(text) if TOGETHER_CUE_END.search(text) else ():
         found = [
             (m.start("list") + a.start(), a.group())
             for a in re.finditer(r"[A-Z][\w&-]*", m.group("list"))

@@ -23,6 +23,7 @@ from pipeline.extract.programme_reference import fold
 from pipeline.extract.structure import (
     NAME_CONNECTORS,
     SENTENCE_STARTERS,
+    FoldedPattern,
     Line,
     Structure,
     Token,
@@ -35,7 +36,7 @@ from pipeline.extract.structure import (
 )
 
 PROJECT_WORDS = r"(?:projects?|projets?|projecten|project|Projekte?n?|micro-projects?|operations)"
-LIST_INTRO = re.compile(rf"\b{PROJECT_WORDS}\b.*:\s*$", re.IGNORECASE)
+LIST_INTRO = FoldedPattern(re.compile(rf"\b{PROJECT_WORDS}\b.*:\s*$", re.IGNORECASE))
 HEADING_INTRO = re.compile(
     rf"^(?:[\w'’-]+\s+){{0,3}}{PROJECT_WORDS}(?:\s+[\w'’-]+){{0,3}}\s*:?$", re.IGNORECASE
 )
@@ -55,12 +56,20 @@ PLURAL_HEAD = re.compile(
     r"\b(?:the|The|both|les|Les|deux|de|De|beide|die|Die|beiden)\s+"
     r"(?:projects|projets|projecten|Projekte)\s+(?=[A-Z0-9])"
 )
+# PLURAL_HEAD cannot match without its noun: a quick first test (no leading \b to slow it)
+PLURAL_NOUN = re.compile(r"(?:projects|projets|projecten|Projekte)\s+[A-Z0-9]")
+# '(ACR)' right before ' Pilot'; the window holds the longest, and a line break after it
+ACRONYM_BEFORE = re.compile(r"\((?P<acr>[A-Z0-9][A-Z0-9-]{1,9})\)$")
+ACRONYM_BEFORE_CHARS = 16
 # 'approved Sediments for Safety (S4S), a four-year project'
 APPOSITION = re.compile(
     r"(?P<name>[A-Z0-9][\w'’+-]*(?:\s(?:[A-Z0-9][\w'’+-]*|for|of|and|de|du|des|van|für)){0,5})"
     r"(?:\s\((?P<acr>[A-Z0-9][A-Za-z0-9-]{1,9})\))?,\s(?:a|an|un|une|een|ein|eine)\s"
     r"(?:[\w-]+\s){0,3}(?:project|projet|Projekt)\b"
 )
+# What APPOSITION and COPULA cannot match without: a quick test rules most pages out
+APPOSITION_CUE = re.compile(r",\s(?:a|an|un|une|een|ein|eine)\s")
+COPULA_CUE = re.compile(r"\s(?:is|was|est|était|ist|war)\s(?:a|an|un|une|een|ein|eine)\s")
 # 'SeaWard Care is a project co-funded by ...', 'X est un projet', 'X ist ein Projekt'
 COPULA = re.compile(
     r"(?:^|(?<=[.!?] ))"
@@ -69,10 +78,12 @@ COPULA = re.compile(
     r"(?:project|projet|Projekt)\b",
     re.MULTILINE,
 )
-SUCH_AS = re.compile(
-    rf"\b{PROJECT_WORDS}\s+(?:such as|like|including|comme|tels que|zoals|wie)\s+"
-    r"(?P<list>[^.;:\n]{2,200})",
-    re.IGNORECASE,
+SUCH_AS = FoldedPattern(
+    re.compile(
+        rf"\b{PROJECT_WORDS}\s+(?:such as|like|including|comme|tels que|zoals|wie)\s+"
+        r"(?P<list>[^.;:\n]{2,200})",
+        re.IGNORECASE,
+    )
 )
 DUBBED = re.compile(
     r"\b(?:dubbed|called|named|entitled|titled|baptisé|baptisée|intitulé|intitulée|appelé|"
@@ -80,10 +91,12 @@ DUBBED = re.compile(
     r"[\"“«„]\s?(?P<q>[^\"“”«»„\n]{2,80}?)\s?[\"”»“]"
 )
 # 'het project "Fort in Beeld"', 'le projet « Clim'Ability »', '180 projets, dont « X »'
-QUOTED_AFTER_PROJECT = re.compile(
-    rf"\b(?:{PROJECT_WORDS}|dont|including|notamment|such as|zoals|waaronder|darunter|wie)"
-    r"\s*[:,]?\s*[\"“«„]\s?(?P<q>[A-Z0-9ÀÂÄÉÈÊËÎÏÔÖÙÛÜÇ][^\"“”«»„\n]{1,60}?)\s?[\"”»“]",
-    re.IGNORECASE,
+QUOTED_AFTER_PROJECT = FoldedPattern(
+    re.compile(
+        rf"\b(?:{PROJECT_WORDS}|dont|including|notamment|such as|zoals|waaronder|darunter|wie)"
+        r"\s*[:,]?\s*[\"“«„]\s?(?P<q>[A-Z0-9ÀÂÄÉÈÊËÎÏÔÖÙÛÜÇ][^\"“”«»„\n]{1,60}?)\s?[\"”»“]",
+        re.IGNORECASE,
+    )
 )
 # Column labels of a projects table, as the cells of its header row
 TABLE_LABELS = re.compile(
@@ -301,7 +314,7 @@ def described_by_next(structure: Structure, line: Line, known_names: set[str]) -
     body = line.body.strip()
     if not name_line(line) or fold(body) in known_names or PROJECT_WORD.search(body):
         return None
-    paragraph = next((ln for ln in structure.lines[line.index + 1 :] if ln.kind != "blank"), None)
+    paragraph = structure.next_content_line(line)
     if paragraph is None or paragraph.kind != "text":
         return None
     if len(paragraph.body) < PARAGRAPH_MIN_CHARS or not SENTENCE_END.search(paragraph.body):
@@ -316,7 +329,7 @@ def paragraph_after(structure: Structure, line: Line, known_names: set[str]) -> 
     'Restoring the floodplains ...'): enough under a projects heading."""
     if not name_line(line) or fold(line.body.strip()) in known_names:
         return None
-    paragraph = next((ln for ln in structure.lines[line.index + 1 :] if ln.kind != "blank"), None)
+    paragraph = structure.next_content_line(line)
     if paragraph is None or paragraph.kind != "text" or paragraph.heading:
         return None
     if len(paragraph.body) < PARAGRAPH_MIN_CHARS or not SENTENCE_END.search(paragraph.body):
@@ -493,7 +506,7 @@ def phrase_projects(text: str) -> list[Candidate]:
         i = token_index_at(toks, m.start()) - 1
         if i < 0 or toks[i].end != m.start():
             # 'X (ACR) Pilot': the parenthesis sits between the name and the head
-            paren = re.search(r"\((?P<acr>[A-Z0-9][A-Z0-9-]{1,9})\)$", text[: m.start()])
+            paren = ACRONYM_BEFORE.search(text, max(0, m.start() - ACRONYM_BEFORE_CHARS), m.start())
             if not paren:
                 continue
             i = token_index_at(toks, paren.start()) - 1
@@ -532,14 +545,17 @@ def phrase_projects(text: str) -> list[Candidate]:
             continue
         out.append(Candidate(toks[i].start, toks[last].end, "project.project_phrase"))
     out += plural_phrase_projects(text, toks)
-    for m in PROJECT_OPENS_LINE.finditer(text):
+    for m in PROJECT_OPENS_LINE.finditer(text) if "Proje" in text else ():
         name = m.group("name")
         if fold(name.split()[0]) not in NOT_NAMES:
             out.append(Candidate(m.start("name"), m.end("name"), "project.project_phrase"))
     for m in PROJECTS_COLON_LIST.finditer(text):
         out += listed_names(text, m.start("list"), m.group("list"))
-    for rule, pattern in (("project.apposition", APPOSITION), ("project.copula", COPULA)):
-        for m in pattern.finditer(text):
+    for rule, pattern, cue in (
+        ("project.apposition", APPOSITION, APPOSITION_CUE),
+        ("project.copula", COPULA, COPULA_CUE),
+    ):
+        for m in pattern.finditer(text) if cue.search(text) else ():
             name = m.group("name")
             first_word = name.split()[0]
             if fold(first_word) in NOT_NAMES | PRONOUNS or first_word in SENTENCE_STARTERS:
@@ -564,7 +580,7 @@ def plural_phrase_projects(text: str, toks: tuple[Token, ...]) -> list[Candidate
     """'the projects X and Y', 'les projets X et Y', 'de projecten X en Y', 'die
     Projekte X und Y': two or more capitalised names joined by commas and 'and'."""
     out: list[Candidate] = []
-    for m in PLURAL_HEAD.finditer(text):
+    for m in PLURAL_HEAD.finditer(text) if PLURAL_NOUN.search(text) else ():
         i = token_index_at(toks, m.end())
         names: list[tuple[int, int]] = []
         while i < len(toks) and toks[i].capitalised and fold(toks[i].text) not in NOT_NAMES:
@@ -720,8 +736,8 @@ PROJECT_OPENS_LINE = re.compile(
     re.MULTILINE,
 )
 # 'Approved projects: NOVA, BRIDGE and SeaMore were selected'
-PROJECTS_COLON_LIST = re.compile(
-    rf"\b{PROJECT_WORDS}\s*:\s*(?P<list>[^.;:\n]{{2,200}})", re.IGNORECASE
+PROJECTS_COLON_LIST = FoldedPattern(
+    re.compile(rf"\b{PROJECT_WORDS}\s*:\s*(?P<list>[^.;:\n]{{2,200}})", re.IGNORECASE)
 )
 
 

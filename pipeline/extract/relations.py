@@ -36,30 +36,37 @@ from pipeline.extract.programmes import (
     main_programmes,
     page_programme,
 )
-from pipeline.extract.structure import Line, Structure, parse
+from pipeline.extract.structure import FoldedPattern, Line, Structure, parse
 
-AREA_VERBS = re.compile(
-    r"\b(?:involves?|involving|covers?|covering|includes?|including|encompass\w*|compris\w*|"
-    r"spans?|spanning|brings? together|between|across|concerns?|couvre|couvrant|comprend|"
-    r"englobe|concerne|regroupe|entre|omvat|bestrijkt|beslaat|tussen|umfasst|erstreckt|"
-    r"zwischen)\b",
-    re.IGNORECASE,
+# Searched in every sentence: folded (see FoldedPattern) to keep that cheap
+AREA_VERBS = FoldedPattern(
+    re.compile(
+        r"\b(?:involves?|involving|covers?|covering|includes?|including|encompass\w*|compris\w*|"
+        r"spans?|spanning|brings? together|between|across|concerns?|couvre|couvrant|comprend|"
+        r"englobe|concerne|regroupe|entre|omvat|bestrijkt|beslaat|tussen|umfasst|erstreckt|"
+        r"zwischen)\b",
+        re.IGNORECASE,
+    )
 )
-AREA_HEADINGS = re.compile(
-    r"\b(?:eligible (?:area|regions|territory)|programme area|program area|cooperation area|"
-    r"programme territory|zone éligible|territoire (?:du programme|éligible|de coopération)|"
-    r"zone (?:de coopération|du programme)|périmètre du programme|programmagebied|"
-    r"samenwerkingsgebied|subsidiabel gebied|Fördergebiet\w*|Programmgebiet\w*|"
-    r"Programmraum|Kooperationsraum|Kooperationsgebiet)\b",
-    re.IGNORECASE,
+AREA_HEADINGS = FoldedPattern(
+    re.compile(
+        r"\b(?:eligible (?:area|regions|territory)|programme area|program area|cooperation area|"
+        r"programme territory|zone éligible|territoire (?:du programme|éligible|de coopération)|"
+        r"zone (?:de coopération|du programme)|périmètre du programme|programmagebied|"
+        r"samenwerkingsgebied|subsidiabel gebied|Fördergebiet\w*|Programmgebiet\w*|"
+        r"Programmraum|Kooperationsraum|Kooperationsgebiet)\b",
+        re.IGNORECASE,
+    )
 )
 # 'the partner regions are X, Y', 'les régions partenaires sont', 'Partnerregionen sind'
-PARTNER_REGIONS = re.compile(
-    r"\b(?:partner|participating) (?:regions|countries|provinces)|"
-    r"(?:régions|pays|provinces) (?:partenaires|participant\w*)|"
-    r"partnerregio's|partnerlanden|deelnemende (?:regio's|landen|provincies)|"
-    r"Partnerregionen|Partnerländer|teilnehmenden? (?:Regionen|Länder)",
-    re.IGNORECASE,
+PARTNER_REGIONS = FoldedPattern(
+    re.compile(
+        r"\b(?:partner|participating) (?:regions|countries|provinces)|"
+        r"(?:régions|pays|provinces) (?:partenaires|participant\w*)|"
+        r"partnerregio's|partnerlanden|deelnemende (?:regio's|landen|provincies)|"
+        r"Partnerregionen|Partnerländer|teilnehmenden? (?:Regionen|Länder)",
+        re.IGNORECASE,
+    )
 )
 # Lines that name places for another reason than the area: an address, a seat, twin towns
 NOT_AREA = re.compile(
@@ -71,17 +78,21 @@ NOT_AREA = re.compile(
 # An area section runs from its heading to the next heading, at most this many lines
 AREA_SECTION_LINES = 25
 # 'the call is open to organisations in X', 'les partenaires éligibles', 'komen in aanmerking'
-ELIGIBILITY = re.compile(
-    r"\b(?:(?:is|are) open to|eligible|éligibles?|(?:est|sont) ouverte?s? (?:aux?|à)|"
-    r"in aanmerking|staat open voor|staan open voor|förderfähig\w*|antragsberechtigt\w*|"
-    r"teilnahmeberechtigt\w*|richtet sich an)\b",
-    re.IGNORECASE,
+ELIGIBILITY = FoldedPattern(
+    re.compile(
+        r"\b(?:(?:is|are) open to|eligible|éligibles?|(?:est|sont) ouverte?s? (?:aux?|à)|"
+        r"in aanmerking|staat open voor|staan open voor|förderfähig\w*|antragsberechtigt\w*|"
+        r"teilnahmeberechtigt\w*|richtet sich an)\b",
+        re.IGNORECASE,
+    )
 )
 # A programme that supports projects somewhere: 'fördert ... Projekte im Elsass, in Baden'
-SUPPORT_VERBS = re.compile(
-    r"\b(?:supports?|funds?|finances?|co-?finances?|soutient|soutenant|finance|cofinance|"
-    r"ondersteunt|financiert|subsidieert|fördert|unterstützt|finanziert)\b",
-    re.IGNORECASE,
+SUPPORT_VERBS = FoldedPattern(
+    re.compile(
+        r"\b(?:supports?|funds?|finances?|co-?finances?|soutient|soutenant|finance|cofinance|"
+        r"ondersteunt|financiert|subsidieert|fördert|unterstützt|finanziert)\b",
+        re.IGNORECASE,
+    )
 )
 LOCATIVE = re.compile(r"\b(?:in|im|dans|en|au|aux|à)\b", re.IGNORECASE)
 # What may stand between 'in' and a place of the list it opens: 'in the 27 EU
@@ -281,10 +292,7 @@ def link_the_project(ctx: Context, structure: Structure, programmes: list[Mentio
             return
 
 
-def content_words(text: str, ctx: Context) -> set[str]:
-    places = {fold(t.name) for t in ctx.of_type("territory")} | {
-        fold(t.quote) for t in ctx.of_type("territory")
-    }
+def content_words(text: str, places: set[str]) -> set[str]:
     words = {w for w in re.findall(r"[^\W\d_]{3,}", text) if not place_country(w)}
     stems = {fold(w).rstrip("s") for w in words}
     return {w for w in stems if w not in places and w + "s" not in places}
@@ -294,12 +302,14 @@ def link_by_shared_words(ctx: Context, programmes: list[Mention]) -> None:
     """A project left unlinked goes to the page's programme whose name shares
     the most of its non-place words, or to the page's programme."""
     page = page_programme(ctx.text, ctx.mentions)
+    territories = ctx.of_type("territory")
+    places = {fold(t.name) for t in territories} | {fold(t.quote) for t in territories}
     for p in ctx.of_type("project"):
         if has_link(p, "programme_id"):
             continue
-        own = content_words(p.name, ctx)
+        own = content_words(p.name, places)
         scored = sorted(
-            ((len(own & content_words(q.name, ctx)), q.start, q) for q in programmes),
+            ((len(own & content_words(q.name, places)), q.start, q) for q in programmes),
             key=lambda x: (-x[0], x[1]),
         )
         if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[1][0] < scored[0][0]):

@@ -11,6 +11,8 @@ heading. Pure and cached per text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -77,16 +79,13 @@ class Structure:
     # index of the heading line that governs each line (None before the first)
     governing: tuple[int | None, ...]
     sentences: tuple[tuple[int, int], ...]
+    # offsets and indices for bisection: extractors ask these of every mention
+    line_starts: tuple[int, ...]
+    sentence_starts: tuple[int, ...]
+    heading_indices: tuple[int, ...]
 
     def line_at(self, offset: int) -> Line:
-        lo, hi = 0, len(self.lines) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if self.lines[mid].start <= offset:
-                lo = mid
-            else:
-                hi = mid - 1
-        return self.lines[lo]
+        return self.lines[max(0, bisect_right(self.line_starts, offset) - 1)]
 
     def heading_of(self, offset: int) -> Line | None:
         """The nearest heading above the line holding ``offset`` (not itself)."""
@@ -97,12 +96,13 @@ class Structure:
     def headings_above(self, offset: int) -> list[Line]:
         """Headings above ``offset``, nearest first."""
         line = self.line_at(offset)
-        return [ln for ln in reversed(self.lines[: line.index]) if ln.heading]
+        above = self.heading_indices[: bisect_left(self.heading_indices, line.index)]
+        return [self.lines[i] for i in reversed(above)]
 
     def sentence_at(self, offset: int) -> tuple[int, int]:
-        for start, end in self.sentences:
-            if start <= offset < end:
-                return start, end
+        k = bisect_right(self.sentence_starts, offset) - 1
+        if k >= 0 and offset < self.sentences[k][1]:
+            return self.sentences[k]
         return offset, offset
 
     def paragraph_at(self, offset: int) -> tuple[int, int]:
@@ -128,9 +128,16 @@ class Structure:
 
     def previous_text_line(self, line: Line) -> Line | None:
         """The nearest non-blank, non-item line above a list item."""
-        for ln in reversed(self.lines[: line.index]):
-            if ln.kind == "text":
-                return ln
+        for i in range(line.index - 1, -1, -1):
+            if self.lines[i].kind == "text":
+                return self.lines[i]
+        return None
+
+    def next_content_line(self, line: Line) -> Line | None:
+        """The nearest non-blank line below ``line``."""
+        for i in range(line.index + 1, len(self.lines)):
+            if self.lines[i].kind != "blank":
+                return self.lines[i]
         return None
 
 
@@ -245,7 +252,16 @@ def parse(text: str) -> Structure:
         governing.append(current)
         if line.heading:
             current = line.index
-    return Structure(text, tuple(marked), tuple(governing), tuple(split_sentences(text)))
+    sentences = tuple(split_sentences(text))
+    return Structure(
+        text,
+        tuple(marked),
+        tuple(governing),
+        sentences,
+        tuple(line.start for line in marked),
+        tuple(start for start, _ in sentences),
+        tuple(line.index for line in marked if line.heading),
+    )
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -411,3 +427,164 @@ def extend_right(text: str, toks: tuple[Token, ...], i: int, commas: bool = Fals
                 continue
         break
     return last
+
+
+# ------------------------------------------------------------ case-insensitive search
+
+
+class FoldedPattern:
+    """A case-insensitive pattern, searched several times faster.
+
+    Python's regex engine tries a case-insensitive alternation of words at every
+    position of the text, letter by letter through Unicode case tables. A
+    case-sensitive, lower-cased copy of the pattern runs on the lower-cased
+    text to find where the pattern may match, and the pattern itself decides
+    there: the copy accepts whatever the pattern accepts (``lowered_source``),
+    so every result is the pattern's own.
+    """
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        if not pattern.flags & re.IGNORECASE:
+            raise ValueError("only a case-insensitive pattern gains from folding")
+        self.pattern = pattern
+        self.lowered = re.compile(lowered_source(pattern.pattern), pattern.flags & ~re.IGNORECASE)
+
+    def search(self, text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+        """``pattern.search(text, start, end)``."""
+        end = len(text) if end is None else end
+        low = lowered_text(text)
+        if low is None:
+            return self.pattern.search(text, start, end)
+        while (hit := self.lowered.search(low, start, end)) is not None:
+            found = self.pattern.match(text, hit.start(), end)
+            if found is not None:
+                return found
+            start = hit.start() + 1
+        return None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """``pattern.finditer(text)``, for a pattern that never matches the empty string."""
+        pos = 0
+        while (found := self.search(text, pos)) is not None:
+            if found.end() == found.start():
+                raise ValueError(f"{self.pattern.pattern!r} matched the empty string")
+            yield found
+            pos = found.end()
+
+
+# The regex engine's case-insensitive matching takes these letters for 'i' and 's'
+# though they lower-case to themselves.
+ENGINE_FOLDS = str.maketrans({"ı": "i", "ſ": "s"})
+
+
+@lru_cache(maxsize=256)
+def lowered_text(text: str) -> str | None:
+    """The text lower-cased letter for letter, as the regex engine compares letters;
+    None when a letter lower-cases to two ('İ') and offsets would move."""
+    low = text.lower()
+    if len(low) != len(text):
+        return None
+    return low.translate(ENGINE_FOLDS) if "ı" in low or "ſ" in low else low
+
+
+# Escapes that mean the same on lower-cased text (their classes do not depend on case)
+CASELESS_ESCAPES = frozenset("bBdDsSwWnrtfv")
+GROUP_OPENERS = ("(?:", "(?P<", "(?P=", "(?=", "(?!", "(?<=", "(?<!")
+
+
+def lowered_source(source: str) -> str:
+    """A case-insensitive pattern's source rewritten to match the lower-cased text
+    wherever the pattern matches the text: letters lower-cased, and a class that
+    holds capitals ('[A-Z]', '[A-ZÉ]') given their lower-case letters as well.
+
+    Refuses (ValueError) what it cannot rewrite safely: letters outside Latin-1,
+    escapes that name characters, inline flags but a leading '(?i)', ranges
+    across letter blocks, negated classes of letters, and a class of letters in
+    a pattern with a negative look-around (there the copy must accept no more
+    than the pattern).
+    """
+    out: list[str] = []
+    i = len("(?i)") if source.startswith("(?i)") else 0
+    letter_class = False
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            escaped = source[i + 1]
+            if escaped.isalnum() and escaped not in CASELESS_ESCAPES:
+                raise ValueError(f"escape \\{escaped} in {source!r}")
+            out.append(source[i : i + 2])
+            i += 2
+        elif c == "[":
+            end, members = class_members(source, i)
+            if any(m[0].isalpha() for m in members):
+                if source.startswith("[^", i):  # more letters would accept less
+                    raise ValueError(f"a negated class of letters in {source!r}")
+                letter_class = True
+            out.append(lowered_class(source[i:end], members))
+            i = end
+        elif c == "(" and source.startswith("(?", i):
+            opener = next((g for g in GROUP_OPENERS if source.startswith(g, i)), None)
+            if opener is None:
+                raise ValueError(f"inline flags in {source!r}")
+            if opener in ("(?P<", "(?P="):  # a group name is not matched against the text
+                name_end = source.index(">" if opener == "(?P<" else ")", i)
+                out.append(source[i : name_end + 1])
+                i = name_end + 1
+            else:
+                out.append(opener)
+                i += len(opener)
+        else:
+            out.append(lowered_letter(c, source))
+            i += 1
+    if letter_class and ("(?!" in source or "(?<!" in source):
+        raise ValueError(f"a class of letters and a negative look-around in {source!r}")
+    return "".join(out)
+
+
+def lowered_letter(c: str, source: str) -> str:
+    if not c.isalpha():
+        return c
+    if not ("a" <= c.lower() <= "z" or "\xc0" <= c <= "\xff"):
+        raise ValueError(f"letter {c!r} outside Latin-1 in {source!r}")
+    return c.lower()
+
+
+def class_members(source: str, start: int) -> tuple[int, list[str]]:
+    """End of the class '[...]' opening at ``start``, and its members: single
+    characters, escapes ('\\w') and ranges ('A-Z')."""
+    i = start + 1
+    if source.startswith("^", i):
+        i += 1
+    members: list[str] = []
+    first = True
+    while source[i] != "]" or first:
+        first = False
+        member = source[i : i + 2] if source[i] == "\\" else source[i]
+        i += len(member)
+        if source[i] == "-" and source[i + 1] != "]":
+            high = source[i + 1 : i + 3] if source[i + 1] == "\\" else source[i + 1]
+            member = f"{member}-{high}"
+            i += 1 + len(high)
+        members.append(member)
+    return i + 1, members
+
+
+# Ranges of letters whose capitals lower-case, in order, onto a range of the next block
+LETTER_BLOCKS = (("A", "Z"), ("a", "z"), ("\xc0", "\xde"), ("\xdf", "\xff"))
+
+
+def lowered_class(written: str, members: list[str]) -> str:
+    """The class with the lower-case letter of each capital it holds added."""
+    extra = []
+    for member in members:
+        if len(member) == 3 and member[1] == "-" and (member[0] + member[2]).isalpha():
+            low, high = member[0], member[2]
+            if not any(block[0] <= low <= high <= block[1] for block in LETTER_BLOCKS):
+                raise ValueError(f"letter range {member} in {written!r}")
+            if low.isupper():
+                extra.append(f"{low.lower()}-{high.lower()}")
+        elif len(member) == 1 and member.isalpha():
+            extra.append(lowered_letter(member, written))
+        elif member.startswith("\\") and member[1].isalnum() and member[1] not in CASELESS_ESCAPES:
+            raise ValueError(f"escape {member} in {written!r}")
+    return written[:-1] + "".join(extra) + "]"
