@@ -56,7 +56,9 @@ def documents(
         raise dg.Failure(f"raw files neither published, rejected nor ignored: {lost[:20]}")
     for r in rejections:
         context.log.warning(f"rejected {r.source}: {r.reason}")
-    doc_frame = records_frame("documents", [{**asdict(d), "n_chars": len(d.text)} for d in docs])
+    # vars, not asdict: the fields are plain strings and numbers, and asdict's
+    # field-by-field deep copy was nearly half the cost of this frame
+    doc_frame = records_frame("documents", [{**vars(d), "n_chars": len(d.text)} for d in docs])
     rejected = records_frame("rejected_documents", [asdict(r) for r in rejections])
     languages = {k: int(v) for k, v in doc_frame["language"].value_counts().items()}
     counts = {

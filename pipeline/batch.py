@@ -18,11 +18,9 @@ import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict
 from pathlib import Path
 from typing import TypeVar
 
-from pipeline.cache import ResultCache, documents_version, extraction_version
 from pipeline.documents import Document, Rejection, assemble, parse_file
 from pipeline.gc_pause import paused_gc
 from pipeline.inventory import RawFile
@@ -75,7 +73,8 @@ def parse_batch(files: list[tuple[str, RawFile]]) -> list[str]:
     for raw_dir, f in files:
         outcome = parse_file(Path(raw_dir), f)
         if isinstance(outcome, Document):
-            payload: dict[str, object] = {"document": asdict(outcome)}
+            # vars, not asdict: plain strings and numbers need no deep copy
+            payload: dict[str, object] = {"document": vars(outcome)}
         else:
             payload = {"rejected": outcome}
         out.append(json.dumps(payload, ensure_ascii=False))
@@ -89,6 +88,10 @@ def read_documents_cached(
     """What ``pipeline.documents.read_documents`` returns, parsing only the
     files whose bytes this version of the code never parsed; both assemble
     their per-content outcomes with ``pipeline.documents.assemble``."""
+    # Imported here, not at the top: pool workers import this module, and the
+    # cache's pyarrow would cost each parsing worker 0.2 s and 50 MB for nothing.
+    from pipeline.cache import ResultCache, documents_version
+
     cache = ResultCache(cache_root, "documents", documents_version())
     to_read = [f for f in files if f.status == "read" and f.sha256 is not None]
     stored = cache.get_many(str(f.sha256) for f in to_read)
@@ -148,6 +151,8 @@ def extract_cached(
     of documents actually extracted, extraction failures by doc_id); the
     others come from the cache. A failed document yields no mentions and is
     not cached, so the next build tries it again."""
+    from pipeline.cache import ResultCache, extraction_version  # as in read_documents_cached
+
     cache = ResultCache(cache_root, "mentions", extraction_version())
     keys = [text_key(text, language) for _, text, language in docs]
     stored = cache.get_many(keys)

@@ -15,6 +15,7 @@ import re
 import stat
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 from pathlib import Path
 
 import charset_normalizer
@@ -32,6 +33,7 @@ from pipeline.reference_files import REFERENCE
 MAX_CONTROL_SHARE = 0.05
 MIN_TEXT_CHARS = 1
 LANGUAGE_SAMPLE_CHARS = 3000
+MIN_LANGUAGE_LETTERS = 20
 
 
 class RejectedInput(ValueError):
@@ -379,7 +381,7 @@ def boilerplate_line() -> re.Pattern[str]:
 
 
 BULLET_CHARS = "•◦▪▫●○■□‣⁃∙·►▶➢➤✓✔*"
-BULLET_LINE = re.compile(rf"^[ \t]*[{re.escape(BULLET_CHARS)}][ \t]+")
+BULLET_LINE = re.compile(rf"^[ \t]*[{re.escape(BULLET_CHARS)}][ \t]+", re.MULTILINE)
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 
@@ -394,11 +396,12 @@ def clean_text(text: str) -> str:
         text = ftfy.fix_text(text, uncurl_quotes=False, normalization="NFC")
     text = ZERO_WIDTH.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
+    # Over the whole text at once, not line by line: neither pattern crosses a line break.
+    text = SPACES.sub(" ", BULLET_LINE.sub("• ", text))
     pattern = boilerplate_line()
     out: list[str] = []
     for line in text.split("\n"):
-        line = BULLET_LINE.sub("• ", line)
-        line = SPACES.sub(" ", line).strip()
+        line = line.strip()
         if line in BULLET_CHARS:
             line = ""
         if line and pattern.match(line):
@@ -459,9 +462,14 @@ def language_detector() -> LanguageDetector:
     )
 
 
+def has_letters(text: str, count: int) -> bool:
+    """Whether text holds at least ``count`` letters (read no further than the last one)."""
+    return next(islice(filter(str.isalpha, text), count - 1, None), None) is not None
+
+
 def detect_language(text: str) -> str:
     sample = text[:LANGUAGE_SAMPLE_CHARS]
-    if sum(map(str.isalpha, sample)) < 20:
+    if not has_letters(sample, MIN_LANGUAGE_LETTERS):
         return "und"
     clear = stopword_language(sample)
     if clear is not None:

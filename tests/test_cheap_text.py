@@ -8,15 +8,18 @@ binary-file test counts.
 
 from __future__ import annotations
 
+import re._constants as sre
+import re._parser as sre_parse
 import unicodedata
 from pathlib import Path
 
 import ftfy
 import pytest
-from hypothesis import HealthCheck, given, settings
+from ftfy.badness import BADNESS_RE
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from pipeline.cheap_text import needs_ftfy, stopword_language
+from pipeline.cheap_text import BADNESS_WIDTH, has_mojibake, needs_ftfy, stopword_language
 from pipeline.documents import (
     CONTROL_CHAR,
     LANGUAGE_SAMPLE_CHARS,
@@ -151,6 +154,45 @@ def test_pages_skipped_by_the_ftfy_guard_are_those_ftfy_leaves_alone(pages):
 def test_text_ftfy_would_change_is_sent_to_ftfy(text):
     assert ftfy_fix(text) != text
     assert needs_ftfy(text)
+
+
+def test_every_mojibake_match_is_short_and_holds_a_non_ascii_character():
+    """What has_mojibake relies on, read from ftfy's own pattern."""
+    tree = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    assert tree.getwidth()[1] <= BADNESS_WIDTH
+
+    def non_ascii_only(op, arg) -> bool:
+        if op is sre.LITERAL:
+            return arg > 0x7F
+        return op is sre.IN and all(
+            (kind is sre.LITERAL and value > 0x7F) or (kind is sre.RANGE and value[0] > 0x7F)
+            for kind, value in arg
+        )
+
+    [(op, (_, alternatives))] = tree.data
+    assert op is sre.BRANCH
+    for alternative in alternatives:  # a mandatory element matches non-ASCII only
+        assert any(non_ascii_only(op, arg) for op, arg in alternative.data), alternative
+
+
+def test_mojibake_search_near_non_ascii_finds_what_a_full_search_finds(pages):
+    for name, decoded in pages:
+        assert has_mojibake(decoded) == bool(BADNESS_RE.search(decoded)), name
+
+
+MOJIBAKE_CHARS = "ÃÂÎÐØÙВГРСΒΓΞΟГўЂ€œŠš¢£Ÿž×²³à√≈‚βāé•–’«»©®°·´±µ\xa0\xad\x85"
+
+
+@settings(max_examples=2000, deadline=None, database=None, derandomize=True)
+@given(st.text(alphabet=st.sampled_from(MOJIBAKE_CHARS + "abcXYZ .,?!\n\t"), max_size=60))
+# matches reaching furthest from their non-ASCII characters, before and after
+@example("plain ascii ГўВЂВ.x plain ascii")
+@example("plain ascii b Ã  plain ascii")
+def test_mojibake_search_near_non_ascii_on_suspect_text(text):
+    assert has_mojibake(text) == bool(BADNESS_RE.search(text))
+    # the same text after a long ASCII run: the windows must not cut a match
+    padded = "x" * 50 + text
+    assert has_mojibake(padded) == bool(BADNESS_RE.search(padded))
 
 
 SUSPECT_CHARS = "aeÃÂÎÐ€œŠš¢£Ÿžâ€™é èà©®°·»×²&;#\r\n\u2028\x85\x07ﬁＡ\u0301 ØÙ√≈‚βā"

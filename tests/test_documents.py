@@ -17,6 +17,8 @@ from pipeline.documents import (
     Document,
     RejectedInput,
     clean_text,
+    detect_language,
+    has_letters,
     html_to_text,
     parse_document,
 )
@@ -265,6 +267,18 @@ def test_language_independent_extraction_runs_on_unknown_languages(language):
 
 def test_too_little_text_for_a_language_is_und():
     assert parse(b"RSO 2.4").language == "und"
+    assert detect_language("Nord 2021 - Sud 2027: Interreg") == "und"  # 19 letters
+
+
+def test_letters_are_counted_up_to_the_needed_number():
+    assert has_letters("ab1 cd", 4)
+    assert not has_letters("ab1 c ...", 4)
+    assert has_letters("é" * 3, 3)
+
+
+def test_bullets_are_recognised_at_the_start_of_any_line_only():
+    text = "Intro * not a bullet\n\t*  first\n  ◦ second\n•\n"
+    assert clean_text(text) == "Intro * not a bullet\n• first\n• second"
 
 
 # ----------------------------------------------------------------- determinism
