@@ -59,3 +59,18 @@ def test_shared_names_return_every_payload_and_lookup_finds_them() -> None:
     assert spans(gazetteer, "Namur") == [("Namur", ("city", "province"))]
     assert gazetteer.lookup("NAMUR") == ("city", "province")
     assert gazetteer.lookup("Ghent") == ()
+
+
+def test_overlapping_names_keep_the_longest_then_the_leftmost() -> None:
+    names = ["Alpha Beta", "Beta Gamma", "Gamma", "Delta", "Beta Gamma Delta", "Alpha"]
+    codes = ["ab", "bg", "g", "d", "bgd", "a"]
+    gazetteer = Gazetteer(list(zip(names, codes, strict=True)))
+    text = "Alpha Beta Gamma Delta, Alpha Beta Gamma and Gamma Delta"
+    assert spans(gazetteer, text) == [
+        ("Alpha", ("a",)),
+        ("Beta Gamma Delta", ("bgd",)),
+        ("Alpha Beta", ("ab",)),
+        ("Gamma", ("g",)),
+        ("Gamma", ("g",)),
+        ("Delta", ("d",)),
+    ]

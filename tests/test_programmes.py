@@ -1,7 +1,12 @@
 """Programme mentions: reference names, Interreg names, head words, values."""
 
+import random
+import re
+
 from pipeline.extract import extract_mentions
 from pipeline.extract.programme_reference import (
+    alias_index,
+    any_alias_regex,
     find_reference_names,
     match_programme_name,
     normalise_objective_code,
@@ -316,3 +321,27 @@ def test_generic_programme_phrases_in_four_languages_name_no_programme():
 def test_a_distinctive_word_still_names_a_programme_next_to_generic_ones():
     [found] = programmes("The Blue Growth Support Programme opens in May.")
     assert found.name == "Blue Growth Support Programme"
+
+
+def test_alias_scanner_finds_what_the_alternation_of_every_alias_finds():
+    """The scanner tries at each word only the aliases whose first letters fit it;
+    the plain alternation of all aliases, tried everywhere, is the reference."""
+    names, acronyms, _ = alias_index()
+    rng = random.Random(3)
+    pool = names.aliases + acronyms.aliases
+    texts = ["The Interreg NWE and INTERREG EUROPE, ESPON or EFRE-OP", "interreg\nEurope+ ALARM"]
+    for _ in range(300):
+        pieces = []
+        for _ in range(rng.randint(1, 5)):
+            alias = rng.choice(pool)
+            written = rng.choice(
+                [alias, alias.upper(), alias.lower(), alias.replace(" ", " – "), alias[:-2]]
+            )
+            pieces.append(written + rng.choice([" ", "", "+", ", ", "-", "ı", "ſ", "\n"]))
+        texts.append("".join(pieces))
+    for scanner in (names, acronyms):
+        every_alias = re.compile(any_alias_regex(scanner.aliases), scanner.flags)
+        for text in texts:
+            scanned = [(m.start(), m.end()) for m in scanner.finditer(text)]
+            assert scanned == [(m.start(), m.end()) for m in every_alias.finditer(text)], text
+    assert [(m.start(), m.end()) for m in names.finditer(texts[0])] != []

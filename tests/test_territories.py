@@ -1,8 +1,15 @@
 """Territory extraction on short snippets in English, French, Dutch and German."""
 
+import re
+import sys
+
 from pipeline.extract.context import Context
 from pipeline.extract.model import Mention
-from pipeline.extract.territories import extract_territories
+from pipeline.extract.territories import (
+    LOWER_CASE_EXCEPTIONS,
+    any_cue_word_before,
+    extract_territories,
+)
 
 
 def found(text: str) -> list[tuple[str, str | None, str | None, str | None]]:
@@ -194,3 +201,37 @@ def test_sub_regions_and_swiss_cantons() -> None:
     ]
     departments = by_quote("les départements de l'Ain, du Doubs, du Jura et de la Savoie")
     assert departments["Jura"] == ("department", "FR", "FRC22")
+
+
+def test_cue_words_are_read_however_a_page_spells_their_letters() -> None:
+    # a case-insensitive pattern takes dotless 'ı' for 'i' and long 'ſ' for 's'
+    assert found("la provınce de Namur") == [("Namur", "province", "BE", "BE35")]
+    assert found("la PROVINCE de Namur") == [("Namur", "province", "BE", "BE35")]
+    assert found("ſtreet Namur") == found("Street Namur") == []
+    assert found("Vaalserstraat 1, 6211 AB  Maastricht") == [
+        ("Maastricht", "municipality", "NL", None)
+    ]
+
+
+def test_lower_case_exceptions_hold_every_letter_lower_would_misread() -> None:
+    """Cue words are searched without (?i) in the lower-cased text: each character
+    that (?i) takes for one of the pattern's letters must lower-case to that letter,
+    and lower() must keep every character's length and word or space class, except
+    for LOWER_CASE_EXCEPTIONS (whose pages are searched with each (?i) pattern)."""
+    pattern = any_cue_word_before().pattern
+    letters = {c for c in re.sub(r"\\.", "", pattern) if c.isalpha()}
+    assert letters and all(c == c.lower() for c in letters)
+    everything = "".join(map(chr, range(sys.maxunicode + 1)))
+    like_a_letter = re.findall("[" + "".join(sorted(letters)) + "]", everything, re.IGNORECASE)
+    misread = {
+        c
+        for c in set(like_a_letter)
+        for letter in letters
+        if re.fullmatch(letter, c, re.IGNORECASE) and c.lower() != letter
+    }
+    for c in everything:
+        low = c.lower()
+        same_class = len(low) == 1 and low.isspace() == c.isspace()
+        if not (same_class and (low.isalnum() or low == "_") == (c.isalnum() or c == "_")):
+            misread.add(c)
+    assert misread == set(LOWER_CASE_EXCEPTIONS)

@@ -18,8 +18,10 @@ Usage::
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Generic, Literal, TypeVar
 
 import ahocorasick
@@ -88,21 +90,41 @@ def _word_starts(text: str) -> list[int]:
     ]
 
 
+@dataclass(frozen=True)
+class _Capitals:
+    """What ``case_ok`` asks of a name, worked out once per name, not once per match."""
+
+    all_caps: bool
+    # index of the first letter when it is a capital ("proper")
+    first_capital: int | None
+    # capitalised word starts ("strict")
+    word_capitals: tuple[int, ...]
+
+
+@cache
+def _capitals(name: str) -> _Capitals:
+    letters = [c for c in name if c.isalpha()]
+    first = next((i for i, c in enumerate(name) if c.isalpha()), None)
+    return _Capitals(
+        len(letters) > 1 and all(c.isupper() for c in letters),
+        first if first is not None and name[first].isupper() else None,
+        tuple(i for i in _word_starts(name) if name[i].isupper()),
+    )
+
+
 def case_ok(name: str, span: str, rule: CaseRule) -> bool:
     """Whether the text span is written with the capitals the rule asks of the name."""
     if rule == "any":
         return True
-    name_letters = [c for c in name if c.isalpha()]
-    name_all_caps = len(name_letters) > 1 and all(c.isupper() for c in name_letters)
-    if name_all_caps:
+    capitals = _capitals(name)
+    if capitals.all_caps:
         return span == name or (fold(span) == fold(name) and span.upper() == span)
     if rule == "proper":
-        first = next((i for i, c in enumerate(name) if c.isalpha()), None)
-        return first is None or not name[first].isupper() or span[first].isupper()
+        return capitals.first_capital is None or span[capitals.first_capital].isupper()
     span_letters = [c for c in span if c.isalpha()]
     if len(span_letters) > 1 and all(c.isupper() for c in span_letters):
         return False
-    return all(span[i].isupper() for i in _word_starts(name) if name[i].isupper())
+    return all(span[i].isupper() for i in capitals.word_capitals)
 
 
 class Gazetteer(Generic[T]):
@@ -132,9 +154,11 @@ class Gazetteer(Generic[T]):
             item = _Name(name, rule, payload)
             if item not in found:
                 found.append(item)
-        self._automaton = ahocorasick.Automaton()
+        # the automaton gives each hit's length only: most hits are dropped on their
+        # offsets, without reading any stored object
+        self._automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
         for key in self._names:
-            self._automaton.add_word(key, key)
+            self._automaton.add_word(key)
         if self._names:
             self._automaton.make_automaton()
 
@@ -162,22 +186,33 @@ class Gazetteer(Generic[T]):
             return []
         folded = fold(text)
         found: list[GazetteerMatch[T]] = []
-        for last, key in self._automaton.iter(folded):
+        for last, length in self._automaton.iter(folded):
             end = last + 1
-            start = end - len(key)
+            start = end - length
+            # most hits are the inside of a word ('al' in 'regional'): tested first, inline
+            if start > 0 and text[start - 1].isalnum():
+                continue
             if not self._boundary(text, start, end):
                 continue
             span = text[start:end]
-            payloads = tuple(
-                dict.fromkeys(
-                    n.payload for n in self._names[key] if case_ok(n.surface, span, n.rule)
+            names = self._names[folded[start:end]]
+            if len(names) == 1:  # most keys: nothing to deduplicate
+                ok = case_ok(names[0].surface, span, names[0].rule)
+                payloads: tuple[T, ...] = (names[0].payload,) if ok else ()
+            else:
+                payloads = tuple(
+                    dict.fromkeys(n.payload for n in names if case_ok(n.surface, span, n.rule))
                 )
-            )
             if payloads:
                 found.append(GazetteerMatch(start, end, payloads))
         found.sort(key=lambda m: (-(m.end - m.start), m.start))
+        # kept matches, disjoint and in text order: the one before the first that
+        # starts at or after a match's end is the only one it may overlap
         taken: list[GazetteerMatch[T]] = []
+        taken_starts: list[int] = []
         for m in found:
-            if all(m.end <= t.start or m.start >= t.end for t in taken):
-                taken.append(m)
-        return sorted(taken, key=lambda m: m.start)
+            i = bisect_left(taken_starts, m.end)
+            if i == 0 or taken[i - 1].end <= m.start:
+                taken.insert(i, m)
+                taken_starts.insert(i, m.start)
+        return taken

@@ -11,6 +11,7 @@ and normalises the objective codes pages write ('SO 1.1', 'ISO1(b)', 'OS 2.4').
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -108,9 +109,84 @@ def any_alias_regex(aliases: list[str]) -> str:
     return rf"(?<![\w+])(?:{'|'.join(alias_regex(a) for a in aliases)})(?![\w+])"
 
 
+# Characters of an alias's first word that pick, at a word of the text, the
+# aliases worth trying there
+SCAN_KEY_CHARS = 3
+
+
+class AliasScanner:
+    """Finds what ``any_alias_regex(aliases)`` finds, at a fraction of the cost.
+
+    That alternation tries every alias at every word of a page (about 300
+    aliases, 1.5 ms a page). The scanner tries, at each word, only the aliases
+    whose first characters match the word's (compared with the pattern's own
+    flags, so case folding is the regex engine's), in their order and with the
+    same boundaries, and resumes after each match as ``finditer`` does: the
+    aliases it skips could not have matched there, so the matches are the same.
+    """
+
+    def __init__(self, aliases: list[str], flags: int = 0) -> None:
+        self.aliases = aliases
+        self.flags = flags
+        heads = [first_word(a)[:SCAN_KEY_CHARS] for a in aliases]
+        self.prefixes = [re.compile(re.escape(h), flags) for h in heads]
+        self.first_letters = [re.compile(re.escape(h[0]), flags) for h in heads]
+        # where some alias's first characters match (a few words a page)
+        self.starts = re.compile(rf"(?<![\w+])(?={grouped_alternation(heads)})", flags)
+        self.by_first: dict[str, tuple[int, ...]] = {}
+        self.by_key: dict[str, re.Pattern[str] | None] = {}
+        self.by_members: dict[tuple[int, ...], re.Pattern[str]] = {}
+        for head in dict.fromkeys(heads):  # compiled now, not while the first pages are read
+            self.pattern_for(head)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        resume = 0
+        for start in self.starts.finditer(text):
+            at = start.start()
+            if at < resume:
+                continue
+            key = text[at : at + SCAN_KEY_CHARS]
+            pattern = self.by_key[key] if key in self.by_key else self.pattern_for(key)
+            found = pattern.match(text, at) if pattern is not None else None
+            if found is not None:
+                resume = found.end()
+                yield found
+
+    def pattern_for(self, key: str) -> re.Pattern[str] | None:
+        """The alternation of the aliases whose first characters match ``key``."""
+        first = key[0]
+        if first not in self.by_first:
+            self.by_first[first] = tuple(
+                i for i, letter in enumerate(self.first_letters) if letter.match(first)
+            )
+        members = tuple(i for i in self.by_first[first] if self.prefixes[i].match(key))
+        pattern = None
+        if members:
+            if members not in self.by_members:
+                chosen = [self.aliases[i] for i in members]
+                self.by_members[members] = re.compile(any_alias_regex(chosen), self.flags)
+            pattern = self.by_members[members]
+        self.by_key[key] = pattern
+        return pattern
+
+
+def grouped_alternation(literals: list[str]) -> str:
+    """The literals as one alternation, grouped by first character ('A(?:lp|tl)|B(?:or)'):
+    the same strings, but the regex engine tries each first character once."""
+    rests: dict[str, list[str]] = {}
+    for literal in sorted(set(literals)):
+        rests.setdefault(literal[0], []).append(re.escape(literal[1:]))
+    return "|".join(f"{re.escape(first)}(?:{'|'.join(r)})" for first, r in rests.items())
+
+
+def first_word(alias: str) -> str:
+    """The part of an alias before its first separator: matched literally."""
+    return next(p for p in SEPARATOR.split(alias.strip()) if p)
+
+
 @cache
-def alias_index() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, ProgrammeRef]]:
-    """Two patterns (names: any case; acronyms: exact case) and form -> ref."""
+def alias_index() -> tuple[AliasScanner, AliasScanner, dict[str, ProgrammeRef]]:
+    """Two scanners (names: any case; acronyms: exact case) and form -> ref."""
     by_form: dict[str, ProgrammeRef] = {}
     names: list[str] = []
     acronyms: list[str] = []
@@ -123,9 +199,14 @@ def alias_index() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, Programme
             (acronyms if is_acronym_alias(alias) else names).append(alias)
     order = sorted(set(names), key=lambda a: (-len(a), a))
     order_acr = sorted(set(acronyms), key=lambda a: (-len(a), a))
-    names_re = re.compile(any_alias_regex(order), re.IGNORECASE)
-    acr_re = re.compile(any_alias_regex(order_acr))
-    return names_re, acr_re, by_form
+    return AliasScanner(order, re.IGNORECASE), AliasScanner(order_acr), by_form
+
+
+@cache
+def alias_words() -> tuple[tuple[tuple[str, ...], ProgrammeRef], ...]:
+    """The words of every alias form, with its row, in the order of the forms."""
+    _, _, by_form = alias_index()
+    return tuple((tuple(form.split()), ref) for form, ref in sorted(by_form.items()))
 
 
 @dataclass(frozen=True)
@@ -166,8 +247,7 @@ def match_programme_name(name: str) -> ProgrammeRef | None:
     if len(tokens) < 2:
         return None
     candidates = []
-    for alias_form, ref in sorted(by_form.items()):
-        alias_tokens = alias_form.split()
+    for alias_tokens, ref in alias_words():
         if len(alias_tokens) == len(tokens) and all(
             a.startswith(t) and (len(t) >= 2 or a == t)
             for t, a in zip(tokens, alias_tokens, strict=True)

@@ -17,6 +17,7 @@ the programme's heading or page.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from pipeline.extract import quantities
@@ -84,6 +85,9 @@ SMALL_PROJECTS_FUND = re.compile(
     r"\b(?:[Ss]mall|[Mm]icro|[Pp]eople-to-[Pp]eople)[ -][Pp]rojects?[ -][Ff]unds?|"
     r"\b[Cc]itizens['’]? [Ff]unds?|\b[Ss]mall [Pp]roject [Ff]unds?)\b"
 )
+# Every SMALL_PROJECTS_FUND name holds one of these and no line break: only the
+# lines that hold one are searched with the long pattern
+SMALL_FUND_WORDS = ("onds", "Fund", "fund")
 # Co-financing of a project is the project's money, not the programme's budget
 PROJECT_COFINANCING = re.compile(
     r"\b(?:co-?financ\w*|cofinanc\w*|kofinanz\w*|mitfinanz\w*|gecofinancierd|medegefinancierd|"
@@ -152,6 +156,8 @@ FRENCH_CAPITALISED_HEAD = re.compile(
     r"\b(?:la|le|du|au|de la|l['’])\s?(?P<head>Stratégie|Programme|Plan|Fonds|Schéma|Pacte|"
     r"Contrat|Initiative)\s(?=[A-ZÀ-Ý])"
 )
+# QUOTED opens with one of these: pages without any skip both quoted patterns
+OPENING_QUOTES = '"“«„'
 QUOTED = r"[\"“«„]\s?(?P<q>[^\"“”«»„\n]{2,80}?)\s?[\"”»“]"
 QUOTED_WITH_HEAD = re.compile(
     QUOTED + r"\s(?P<head>call(?: for (?:proposals|projects|applications))?|programme|program|"
@@ -216,6 +222,7 @@ PROGRAMME_TOTAL = re.compile(
 # A heading is about a programme when the programme opens it ('Interreg X (NWE)',
 # 'Le programme Interreg X'), not when an objective's title cites one
 HEADING_LEAD_CHARS = 20
+# Every CCI holds 'TC16': pages without it are not searched sentence by sentence
 CCI = re.compile(r"\b(?:19|20)\d\dTC16[A-Z0-9]{2}[A-Z]{2}\d{3}\b")
 ACRONYM_IN_PARENS = re.compile(r"\s?\((?P<acr>[A-Z][A-Za-z0-9&+./-]{1,11})\)")
 PERIOD_IN_PARENS = re.compile(r"\s?\((?P<a>(?:19|20)\d\d)\s?[-–—/]\s?(?P<b>(?:19|20)\d\d)\)")
@@ -485,6 +492,8 @@ def distinctive(words: tuple[Token, ...] | list[Token]) -> bool:
 
 
 def quoted_candidates(text: str) -> list[Candidate]:
+    if not any(mark in text for mark in OPENING_QUOTES):
+        return []
     out = []
     for pattern in (QUOTED_WITH_HEAD, HEAD_WITH_QUOTED):
         for m in pattern.finditer(text):
@@ -556,13 +565,32 @@ def quantities_fund(words: str) -> str | None:
 def small_fund_candidates(text: str) -> list[Candidate]:
     """'Kleinprojektefonds', 'EUREGIO-Bürgerfonds', 'Fonds pour les petits projets',
     'Small Projects Fund': a programme's fund for small local projects frames them."""
+    lines = lines_holding(text, SMALL_FUND_WORDS)
+    if not lines:
+        return []
     structure = parse(text)
     out = []
-    for m in SMALL_PROJECTS_FUND.finditer(text):
-        line = structure.line_at(m.start())
-        if line.body.strip() == m.group() and in_menu(structure, line):
-            continue
-        out.append(Candidate(m.start(), m.end(), "programme.small_projects_fund", "programme"))
+    for line_start, line_end in lines:
+        for m in SMALL_PROJECTS_FUND.finditer(text, line_start, line_end):
+            line = structure.line_at(m.start())
+            if line.body.strip() == m.group() and in_menu(structure, line):
+                continue
+            out.append(Candidate(m.start(), m.end(), "programme.small_projects_fund", "programme"))
+    return out
+
+
+def lines_holding(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(start, end) of each line that holds one of ``words``, in text order."""
+    starts = set()
+    for word in words:
+        at = text.find(word)
+        while at >= 0:
+            starts.add(text.rfind("\n", 0, at) + 1)
+            at = text.find(word, at + 1)
+    out = []
+    for start in sorted(starts):
+        end = text.find("\n", start)
+        out.append((start, end if end >= 0 else len(text)))
     return out
 
 
@@ -684,14 +712,19 @@ def add_sentence_values(ctx: Context, mentions: list[Mention]) -> None:
     periods = quantities.periods(text)
     budgets: dict[str, tuple[int, int, quantities.Quantity]] = {}
     targets: dict[str, Mention] = {}
+    # mentions, amounts and periods are in text order: a sentence's are found by bisection
+    mention_starts = [m.start for m in mentions]
+    money_starts = [q.start for q in money]
+    period_starts = [q.start for q in periods]
+    any_cci = "TC16" in text
     for start, end in structure.sentences:
-        inside = [m for m in mentions if start <= m.start < end]
+        inside = mentions[bisect_left(mention_starts, start) : bisect_left(mention_starts, end)]
         funds = [m for m in inside if kind_of(m) == "fund"]
         named = [m for m in inside if kind_of(m) != "fund"]
         sentence = text[start:end]
-        amounts = [q for q in money if start <= q.start < end]
-        spans = [q for q in periods if start <= q.start < end]
-        cci = list(CCI.finditer(sentence))
+        amounts = money[bisect_left(money_starts, start) : bisect_left(money_starts, end)]
+        spans = periods[bisect_left(period_starts, start) : bisect_left(period_starts, end)]
+        cci = list(CCI.finditer(sentence)) if any_cci else []
         if not (amounts or spans or funds or cci):
             continue
         header = table_header(text, start)
