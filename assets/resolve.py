@@ -1,6 +1,6 @@
 """Resolve group: mentions from all documents -> records with stable IDs, as statements."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import dagster as dg
@@ -8,12 +8,13 @@ import pandas as pd
 
 from assets.metadata import table_out, table_output
 from pipeline.extract.model import from_row
-from pipeline.frames import frame_records, iter_records
-from pipeline.gc_pause import paused_gc
+from pipeline.frames import arrow_frame, frame_records, iter_records
+from pipeline.gc_pause import return_free_memory
 from pipeline.overrides import Override, apply_overrides, load_overrides
-from pipeline.resolve import DocMentions, resolve, statement_columns
+from pipeline.resolve import Doc, Occurrence, resolve_by_type
 from pipeline.resources import PipelinePaths
-from schemas.derive import conform, records_frame
+from schemas.derive import records_frame
+from schemas.tables import TABLES
 
 
 @dg.multi_asset(
@@ -26,6 +27,7 @@ def entities(
     documents: pd.DataFrame,
     mentions: pd.DataFrame,
 ) -> Iterator[dg.Output]:
+    return_free_memory()  # what extraction freed: resolution needs it for Arrow and Python alike
     statements, aliases, unmatched = resolved_frames(
         documents, mentions, load_overrides(Path(paths.overrides_file))
     )
@@ -41,37 +43,48 @@ def entities(
         overrides_unmatched=len(unmatched),
     )
     yield table_output("aliases", aliases)
+    del statements, aliases
+    return_free_memory()
 
 
-@paused_gc()
 def resolved_frames(
     documents: pd.DataFrame, mentions: pd.DataFrame, overrides: list[Override]
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[Override]]:
     """(statements, aliases, overrides that matched nothing) of the documents' mentions.
 
-    At 10,000 pages every copy of the mentions or statements is hundreds of MB:
-    each is dropped as soon as the next form is built.
+    At 10,000 pages the mentions as Python objects take hundreds of MB: only
+    those of the type being resolved are built, and the statements are kept in
+    Arrow.
     """
-    by_doc: dict[str, list] = {}
-    for row in iter_records(mentions):
-        by_doc.setdefault(str(row["doc_id"]), []).append(from_row(row))
-    docs = [
-        DocMentions(
-            str(d["doc_id"]), str(d["language"]), str(d["text"]), by_doc.get(d["doc_id"], [])
-        )
-        for d in frame_records(documents[["doc_id", "language", "text"]])
-    ]
-    del by_doc
-    resolved = resolve(docs)
-    del docs
-    result, unmatched = apply_overrides(resolved, overrides)
-    # overrides append statements: the ids of the resolved ones are known already
-    same = len(result.statements) >= len(resolved.statements) and all(
-        a is b for a, b in zip(result.statements, resolved.statements, strict=False)
-    )
-    known_ids = resolved.statement_ids if same else []
+    resolved = resolve_by_type(occurrences_reader(documents, mentions))
+    unmatched = apply_overrides(resolved, overrides)
+    aliases = records_frame("aliases", resolved.aliases)
+    # Declared columns and types, sorted as conform sorts (tests/test_frames.py checks
+    # it): conform's pandas sort of a million statements took 3 s and 250 MB.
+    statements = resolved.statements.table(sort_by=TABLES["statements"].order)
     del resolved
-    aliases = records_frame("aliases", result.aliases)
-    columns = statement_columns(result.statements, known_ids)
-    del result, known_ids
-    return conform("statements", pd.DataFrame(columns)), aliases, unmatched
+    return arrow_frame(statements), aliases, unmatched
+
+
+def occurrences_reader(
+    documents: pd.DataFrame, mentions: pd.DataFrame
+) -> Callable[[str], list[Occurrence]]:
+    """The mentions of one record type at a time, each in its document, as
+    ``resolve_by_type`` asks for them: in document id order, then in the frame's
+    order (the order ``resolve`` reads a document's mentions in)."""
+    docs = {
+        str(d["doc_id"]): Doc(str(d["doc_id"]), str(d["language"]), str(d["text"]))
+        for d in frame_records(documents[["doc_id", "language", "text"]])
+    }
+
+    def occurrences_of(record_type: str) -> list[Occurrence]:
+        rows = mentions[mentions["record_type"] == record_type]
+        found = [
+            Occurrence(docs[row["doc_id"]], from_row(row))
+            for row in iter_records(rows)
+            if row["doc_id"] in docs
+        ]
+        found.sort(key=lambda o: o.doc.doc_id)  # stable: a document's mentions keep their order
+        return found
+
+    return occurrences_of

@@ -11,6 +11,7 @@ import pandas as pd
 
 from assets.metadata import table_out, table_output
 from pipeline.checks import quarantine_dangling, split_valid
+from pipeline.gc_pause import return_free_memory
 from pipeline.tables import build_evidence, build_tables
 from schemas.derive import conform
 from schemas.tables import TABLES
@@ -59,3 +60,5 @@ def record_tables(
             extra["conflicts"] = len(valid)
         yield table_output(name, valid, **extra)
     yield table_output("rejected_rows", rejected_rows)
+    del built, rejected_rows
+    return_free_memory()

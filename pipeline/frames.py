@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pandas as pd
+import pyarrow as pa
 
 
 def column_values(series: pd.Series) -> list:
@@ -34,3 +35,16 @@ def iter_records(frame: pd.DataFrame) -> Iterator[dict]:
     columns = [column_values(frame[name]) for name in names]
     for row in zip(*columns, strict=True):
         yield dict(zip(names, row, strict=True))
+
+
+def arrow_frame(table: pa.Table) -> pd.DataFrame:
+    """An Arrow table as a frame of pandas' nullable dtypes (``string``, ``Int64``,
+    ``Float64``, ``boolean``), the dtypes ``conform`` gives; text stays in Arrow."""
+    nullable = {
+        pa.string(): pd.StringDtype("pyarrow"),
+        pa.large_string(): pd.StringDtype("pyarrow"),
+        pa.int64(): pd.Int64Dtype(),
+        pa.float64(): pd.Float64Dtype(),
+        pa.bool_(): pd.BooleanDtype(),
+    }
+    return table.to_pandas(types_mapper=nullable.get)

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from pipeline.names import norm_name
-from pipeline.resolve import Resolution, Statement
+from pipeline.resolve import Resolution
 
 DEFAULT_FILE = Path(__file__).with_name("overrides.yaml")
 EXTRACTOR = "override"
@@ -72,16 +72,14 @@ def load_overrides(path: Path = DEFAULT_FILE) -> list[Override]:
     return out
 
 
-def apply_overrides(
-    resolution: Resolution, overrides: list[Override]
-) -> tuple[Resolution, list[Override]]:
-    """Resolution with one statement per applied override, and the unmatched ones."""
-    type_of = {s.record_id: s.record_type for s in resolution.statements}
+def apply_overrides(resolution: Resolution, overrides: list[Override]) -> list[Override]:
+    """Adds one statement per applied override to the resolution; returns the unmatched ones."""
+    type_of = resolution.record_types
     by_name: dict[tuple[str, str], set[str]] = {}
     for alias in resolution.aliases:
         rid = str(alias["record_id"])
         by_name.setdefault((type_of.get(rid, ""), norm_name(str(alias["name"]))), set()).add(rid)
-    added: dict[tuple[str, str], Statement] = {}  # a later entry replaces an earlier one
+    added: dict[tuple[str, str], str] = {}  # a later entry replaces an earlier one
     unmatched: list[Override] = []
     for o in overrides:
         if o.record_id:
@@ -91,8 +89,9 @@ def apply_overrides(
         if not targets:
             unmatched.append(o)
         for rid in sorted(targets):
-            added[(rid, o.field)] = Statement(
-                type_of[rid], rid, o.field, o.value, None, None, None, None, EXTRACTOR
-            )
-    statements = resolution.statements + [added[k] for k in sorted(added)]
-    return Resolution(statements, resolution.aliases), unmatched
+            added[(rid, o.field)] = o.value
+    for rid, field in sorted(added):
+        resolution.statements.add(
+            type_of[rid], rid, field, added[(rid, field)], None, None, None, None, EXTRACTOR
+        )
+    return unmatched

@@ -16,16 +16,19 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, fields
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 from rapidfuzz import fuzz, process
 
 from pipeline.extract import EXTRACTOR_VERSION
 from pipeline.extract.model import Mention, Ref
 from pipeline.gc_pause import paused_gc
 from pipeline.names import is_acronym, norm_name
+from schemas.derive import arrow_schema
 from schemas.tables import ID_PREFIX
 
 # Two names this similar (rapidfuzz ratio, 0-100) are spelling variants of
@@ -54,55 +57,127 @@ class DocMentions:
     mentions: list[Mention]
 
 
-@dataclass(slots=True)  # a million of them at 10,000 pages: no per-object dict
-class Statement:
-    record_type: str
-    record_id: str
-    field: str
-    value: str
-    doc_id: str | None
-    char_start: int | None
-    char_end: int | None
-    quote: str | None
-    extractor: str
+@dataclass(frozen=True, slots=True)
+class Doc:
+    """What resolution reads of a document besides its mentions."""
 
-    def as_row(self) -> dict[str, object]:
-        row: dict[str, object] = {name: getattr(self, name) for name in STATEMENT_FIELDS}
-        row["statement_id"] = statement_id(self)
-        return row
+    doc_id: str
+    language: str
+    text: str
 
 
-STATEMENT_FIELDS = tuple(f.name for f in fields(Statement))
+STATEMENTS_SCHEMA = arrow_schema("statements")
 
 
-def statement_columns(
-    statements: list[Statement], known_ids: Sequence[str] = ()
-) -> dict[str, list]:
-    """The rows of ``as_row`` as columns, without a dict per statement.
+def statement_id(
+    record_id: str,
+    field: str,
+    value: str,
+    doc_id: str | None,
+    char_start: int | None,
+    char_end: int | None,
+    extractor: str,
+) -> str:
+    raw = "\x1f".join(map(str, (record_id, field, value, doc_id, char_start, char_end, extractor)))
+    return "stm-" + hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
 
-    ``known_ids``: the ids of the first statements, computed before.
+
+class StatementTable:
+    """Statements added row by row, kept as Arrow columns.
+
+    At 10,000 pages there are over a million statements: as Python objects they
+    took about 1 GB, so every ``CHUNK_ROWS`` rows the pending tuples are moved
+    into Arrow arrays (about a fifth of that) and freed.
     """
-    columns: dict[str, list] = {
-        name: [getattr(s, name) for s in statements] for name in STATEMENT_FIELDS
-    }
-    ids = list(known_ids[: len(statements)])
-    columns["statement_id"] = ids + [statement_id(s) for s in statements[len(ids) :]]
-    return columns
+
+    CHUNK_ROWS = 1 << 16
+
+    def __init__(self) -> None:
+        self._rows: list[tuple] = []
+        self._chunks: list[list[pa.Array]] = [[] for _ in STATEMENTS_SCHEMA]
+
+    def add(
+        self,
+        record_type: str,
+        record_id: str,
+        field: str,
+        value: str,
+        doc_id: str | None,
+        char_start: int | None,
+        char_end: int | None,
+        quote: str | None,
+        extractor: str,
+    ) -> None:
+        sid = statement_id(record_id, field, value, doc_id, char_start, char_end, extractor)
+        self._rows.append(
+            (
+                sid,
+                record_type,
+                record_id,
+                field,
+                value,
+                doc_id,
+                char_start,
+                char_end,
+                quote,
+                extractor,
+            )
+        )
+        if len(self._rows) >= self.CHUNK_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._rows:
+            return
+        for chunks, values, f in zip(
+            self._chunks, zip(*self._rows, strict=True), STATEMENTS_SCHEMA, strict=True
+        ):
+            chunks.append(pa.array(values, type=f.type))
+        self._rows = []
+
+    def table(self, sort_by: Sequence[str] = ()) -> pa.Table:
+        """The statements added, each statement id once: the same value read twice
+        from the same words by the same rule is one statement, the first one. In
+        the order added or sorted by ``sort_by`` (stable, nulls first, as
+        ``schemas.derive.conform`` sorts). Empties the builder: its columns are
+        reordered one at a time, each freed as its copy is made."""
+        self._flush()
+        columns = [
+            pa.chunked_array(chunks, type=f.type)
+            for chunks, f in zip(self._chunks, STATEMENTS_SCHEMA, strict=True)
+        ]
+        self._chunks = [[] for _ in STATEMENTS_SCHEMA]
+        n_rows = len(columns[0])
+        rows = np.arange(n_rows)
+        if sort_by:
+            rows = pc.sort_indices(
+                pa.table(columns, schema=STATEMENTS_SCHEMA).select(list(sort_by)),
+                sort_keys=[(k, "ascending", "at_start") for k in sort_by],
+            ).to_numpy()
+        # Repeated ids are found by sorting the ids (stable, so the first one comes
+        # first): a hash table of a million ids took 170 MB, the sort a few.
+        by_id = pc.sort_indices(columns[0])
+        sorted_ids = columns[0].take(by_id)
+        repeated = pc.equal(sorted_ids[1:], sorted_ids[:-1]).to_numpy(zero_copy_only=False)
+        if repeated.any():
+            is_first = np.ones(n_rows, dtype=bool)
+            is_first[by_id.to_numpy()[1:][repeated]] = False
+            rows = rows[is_first[rows]]  # a stable order stays stable without the repeats
+        del by_id, sorted_ids
+        if len(rows) < n_rows or (rows != np.arange(n_rows)).any():
+            for i, column in enumerate(columns):
+                columns[i] = column.take(rows)
+                del column
+        return pa.table(columns, schema=STATEMENTS_SCHEMA)
 
 
 @dataclass
 class Resolution:
-    statements: list[Statement] = field(default_factory=list)
+    # the statements, built into a table once all are added (``StatementTable.table``)
+    statements: StatementTable = field(default_factory=StatementTable)
     aliases: list[dict[str, object]] = field(default_factory=list)
-    # statement_id of each statement, where ``resolve`` computed them already
-    statement_ids: list[str] = field(default_factory=list)
-
-
-def statement_id(s: Statement) -> str:
-    raw = "\x1f".join(
-        map(str, (s.record_id, s.field, s.value, s.doc_id, s.char_start, s.char_end, s.extractor))
-    )
-    return "stm-" + hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+    # record id -> record type, of every record stated
+    record_types: dict[str, str] = field(default_factory=dict)
 
 
 def make_id(record_type: str, key: str) -> str:
@@ -114,11 +189,11 @@ def make_id(record_type: str, key: str) -> str:
 # ------------------------------------------------------------ grouping
 
 
-@dataclass
+@dataclass(slots=True)
 class Occurrence:
     """One mention in its document."""
 
-    doc: DocMentions
+    doc: Doc
     mention: Mention
     _by_field: dict[str, list[str]] | None = field(
         default=None, init=False, repr=False, compare=False
@@ -278,41 +353,53 @@ def record_key(record_type: str, members: list[Occurrence], name: str) -> str:
 # ------------------------------------------------------------ statements
 
 
+@cache  # one string per rule, not one per statement
 def rule_tag(rule: str) -> str:
     return f"{rule}@{EXTRACTOR_VERSION}"
 
 
-@paused_gc()
+# A mention is known to the mentions after it by (doc_id, record type, start, end):
+# the fields of its Ref, without an object per mention.
+MentionKey = tuple[str, str, int, int]
+
+
+def mention_key(doc_id: str, ref: Ref) -> MentionKey:
+    return (doc_id, ref.record_type, ref.start, ref.end)
+
+
 def resolve(documents: list[DocMentions]) -> Resolution:
     """All documents' mentions -> statements and aliases of resolved records."""
-    out = Resolution()
-    entity_of: dict[tuple[str, Ref], str] = {}  # (doc_id, mention ref) -> record id
     by_type: dict[str, list[Occurrence]] = defaultdict(list)
-    for doc in sorted(documents, key=lambda d: d.doc_id):
-        for m in doc.mentions:
+    for d in sorted(documents, key=lambda d: d.doc_id):
+        doc = Doc(d.doc_id, d.language, d.text)
+        for m in d.mentions:
             by_type[m.record_type].append(Occurrence(doc, m))
+    return resolve_by_type(lambda record_type: by_type.pop(record_type, []))
 
+
+@paused_gc()
+def resolve_by_type(occurrences_of: Callable[[str], list[Occurrence]]) -> Resolution:
+    """Statements and aliases of the records named by the occurrences of each type.
+
+    ``occurrences_of(record_type)`` gives a type's occurrences in document order
+    (doc_id, then position in the document's mentions); it is asked once per
+    type in ``RESOLUTION_ORDER`` and its result dropped before the next type,
+    so the mentions of all types need never be held at once.
+    """
+    out = Resolution()
+    entity_of: dict[MentionKey, str] = {}
     for record_type in RESOLUTION_ORDER:
-        items = by_type.get(record_type, [])
+        items = occurrences_of(record_type)
         if record_type == "objective":
             clusters = group_by_parent(items, entity_of, "programme_id", objective_key)
         elif record_type == "objective_action":
             clusters = group_by_parent(items, entity_of, "objective_id", action_key)
         else:
             clusters = [(None, c) for c in group(record_type, items)]
+        del items
         for parent_key, members in clusters:
             emit_record(out, record_type, members, parent_key, entity_of)
-    # The same value read twice from the same words by the same rule is one
-    # statement: the first one stands.
-    seen: set[str] = set()
-    unique: list[Statement] = []
-    for s in out.statements:
-        sid = statement_id(s)
-        if sid not in seen:
-            seen.add(sid)
-            unique.append(s)
-            out.statement_ids.append(sid)
-    out.statements = unique
+        del clusters
     return out
 
 
@@ -327,7 +414,7 @@ def action_key(occ: Occurrence) -> str:
 
 def group_by_parent(
     items: list[Occurrence],
-    entity_of: dict[tuple[str, Ref], str],
+    entity_of: dict[MentionKey, str],
     link_field: str,
     own_key: Callable[[Occurrence], str],
 ) -> list[tuple[str | None, list[Occurrence]]]:
@@ -337,7 +424,7 @@ def group_by_parent(
     for occ in items:
         parent = next(
             (
-                entity_of.get((occ.doc.doc_id, link.target))
+                entity_of.get(mention_key(occ.doc.doc_id, link.target))
                 for link in occ.mention.links
                 if link.field == link_field
             ),
@@ -352,61 +439,49 @@ def emit_record(
     record_type: str,
     members: list[Occurrence],
     parent_key: str | None,
-    entity_of: dict[tuple[str, Ref], str],
+    entity_of: dict[MentionKey, str],
 ) -> None:
     acronyms = {v for o in members for f in NAME_FIELDS for v in o.values(f)}
     name = preferred_name((o.mention.name for o in members), acronyms)
     key = parent_key or record_key(record_type, members, name)
     rid = make_id(record_type, key)
+    out.record_types[rid] = record_type
     for o in members:
-        entity_of[(o.doc.doc_id, o.mention.ref)] = rid
+        entity_of[mention_key(o.doc.doc_id, o.mention.ref)] = rid
 
+    statements = out.statements
     alias_seen: set[str] = set()
     for o in members:
         m, doc = o.mention, o.doc
-        out.statements.append(
-            Statement(
-                record_type,
-                rid,
-                "name",
-                m.name,
-                doc.doc_id,
-                m.start,
-                m.end,
-                m.quote,
-                rule_tag(m.rule),
-            )
+        statements.add(
+            record_type, rid, "name", m.name, doc.doc_id, m.start, m.end, m.quote, rule_tag(m.rule)
         )
         for v in m.values:
-            out.statements.append(
-                Statement(
-                    record_type,
-                    rid,
-                    v.field,
-                    str(v.value),
-                    doc.doc_id,
-                    v.start,
-                    v.end,
-                    doc.text[v.start : v.end],
-                    rule_tag(v.rule),
-                )
+            statements.add(
+                record_type,
+                rid,
+                v.field,
+                str(v.value),
+                doc.doc_id,
+                v.start,
+                v.end,
+                doc.text[v.start : v.end],
+                rule_tag(v.rule),
             )
         for link in m.links:
-            target = entity_of.get((doc.doc_id, link.target))
+            target = entity_of.get(mention_key(doc.doc_id, link.target))
             if target is None:
                 continue
-            out.statements.append(
-                Statement(
-                    record_type,
-                    rid,
-                    link.field,
-                    target,
-                    doc.doc_id,
-                    link.target.start,
-                    link.target.end,
-                    doc.text[link.target.start : link.target.end],
-                    rule_tag(m.rule),
-                )
+            statements.add(
+                record_type,
+                rid,
+                link.field,
+                target,
+                doc.doc_id,
+                link.target.start,
+                link.target.end,
+                doc.text[link.target.start : link.target.end],
+                rule_tag(m.rule),
             )
         for alias, kind in alias_candidates(o, name):
             if alias not in alias_seen:

@@ -7,9 +7,10 @@ import math
 import numpy as np
 import pandas as pd
 
-from pipeline.frames import frame_records, iter_records
-from pipeline.resolve import Statement, statement_columns
+from pipeline.frames import arrow_frame, frame_records, iter_records
+from pipeline.resolve import StatementTable, statement_id
 from schemas.derive import conform, records_frame
+from schemas.tables import TABLES
 
 
 def same_cells(a: list[dict], b: list[dict]) -> bool:
@@ -65,26 +66,71 @@ def test_a_different_value_is_seen():
     assert not same_cells(frame_records(frame), frame_records(other))
 
 
-def test_statement_columns_build_the_same_frame_as_rows():
-    statements = [
-        Statement("project", "prj-1", "name", "Alpha", "doc-1", 0, 5, "Alpha", "rule@1"),
-        Statement("project", "prj-1", "programme_id", "prg-1", "doc-1", 10, 20, "x", "rule@1"),
-        Statement("programme", "prg-1", "fund", "ERDF", None, None, None, None, "override"),
-    ]
-    by_rows = records_frame("statements", [s.as_row() for s in statements])
-    by_columns = conform("statements", pd.DataFrame(statement_columns(statements)))
-    pd.testing.assert_frame_equal(by_rows, by_columns)
-    assert by_rows["statement_id"].str.startswith("stm-").all()
+STATED = [
+    ("project", "prj-1", "name", "Alpha", "doc-1", 0, 5, "Alpha", "rule@1"),
+    ("project", "prj-1", "programme_id", "prg-1", "doc-1", 10, 20, "x", "rule@1"),
+    ("programme", "prg-1", "fund", "ERDF", None, None, None, None, "override"),
+    ("project", "prj-1", "name", "Alpha", "doc-1", 0, 5, "repeated", "rule@1"),
+    ("programme", "prg-1", "name", "Beta", "doc-2", 300, 304, "Beta", "rule@1"),
+]
+COLUMNS = ("record_type", "record_id", "field", "value", "doc_id")
+COLUMNS += ("char_start", "char_end", "quote", "extractor")
 
 
-def test_known_statement_ids_are_used_for_the_first_statements_only():
-    statements = [
-        Statement("project", "prj-1", "name", "Alpha", "doc-1", 0, 5, "Alpha", "rule@1"),
-        Statement("programme", "prg-1", "fund", "ERDF", None, None, None, None, "override"),
+def test_statements_come_out_in_order_across_chunks_and_a_repeated_one_once():
+    table = StatementTable()
+    table.CHUNK_ROWS = 2  # the five statements span three chunks
+    for row in STATED:
+        table.add(*row)
+    rows = table.table().to_pylist()
+    assert [r["quote"] for r in rows] == ["Alpha", "x", None, "Beta"]  # the first one stands
+    for got, stated in zip(rows, [STATED[i] for i in (0, 1, 2, 4)], strict=True):
+        assert [got[c] for c in COLUMNS] == list(stated)
+        record_id, field, value, doc_id, start, end, _, extractor = stated[1:]
+        expected_id = statement_id(record_id, field, value, doc_id, start, end, extractor)
+        assert got["statement_id"] == expected_id
+    assert len({r["statement_id"] for r in rows}) == 4
+
+
+def test_statements_sorted_like_conform_sorts_them_and_a_repeated_one_once():
+    table = StatementTable()
+    table.CHUNK_ROWS = 2
+    for row in STATED:
+        table.add(*row)
+    order = ["record_id", "field", "doc_id", "char_start", "statement_id"]
+    rows = table.table(sort_by=order).to_pylist()
+    assert [(r["record_id"], r["field"], r["quote"]) for r in rows] == [
+        ("prg-1", "fund", None),
+        ("prg-1", "name", "Beta"),
+        ("prj-1", "name", "Alpha"),  # the first one stands
+        ("prj-1", "programme_id", "x"),
     ]
-    computed = statement_columns(statements)["statement_id"]
-    assert statement_columns(statements, computed[:1])["statement_id"] == computed
-    assert statement_columns(statements, ["stm-given"])["statement_id"] == [
-        "stm-given",
-        computed[1],
-    ]
+    assert StatementTable().table(sort_by=order).num_rows == 0
+
+
+def test_sorted_statements_are_already_what_conform_gives():
+    table = StatementTable()
+    table.CHUNK_ROWS = 3
+    for row in [*STATED, *reversed(STATED)]:
+        table.add(*row)
+    table.add("project", "prj-1", "name", "Alpha", None, None, None, None, "override")
+    table.add("project", "prj-1", "name", "Zeta", "doc-1", 7, 11, "Zeta", "rule@1")
+    sorted_frame = arrow_frame(table.table(sort_by=TABLES["statements"].order))
+    pd.testing.assert_frame_equal(sorted_frame, conform("statements", sorted_frame))
+
+
+def test_no_statements_give_an_empty_table():
+    table = StatementTable().table()
+    assert table.num_rows == 0
+    assert conform("statements", arrow_frame(table)).empty
+
+
+def test_an_arrow_table_becomes_the_frame_of_its_rows():
+    table = StatementTable()
+    for row in STATED:
+        table.add(*row)
+    statements = table.table()
+    by_rows = records_frame("statements", statements.to_pylist())
+    by_arrow = conform("statements", arrow_frame(statements))
+    pd.testing.assert_frame_equal(by_rows, by_arrow)
+    assert by_arrow["char_start"].isna().sum() == 1 and by_arrow["doc_id"].isna().sum() == 1

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
 import gc
 
 import pytest
 
-from pipeline.gc_pause import paused_gc
+from pipeline.gc_pause import paused_gc, return_free_memory
 
 
 def test_collector_paused_inside_and_restored_after():
@@ -39,3 +40,13 @@ def test_as_a_decorator():
 
     assert state() is False
     assert gc.isenabled()
+
+
+def test_returning_free_memory_is_safe_without_glibc(monkeypatch):
+    return_free_memory()
+
+    def no_libc(name: str) -> None:
+        raise OSError(f"{name}: not found")
+
+    monkeypatch.setattr(ctypes, "CDLL", no_libc)
+    return_free_memory()  # Arrow's pool is still released; malloc_trim is skipped

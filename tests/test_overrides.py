@@ -21,9 +21,15 @@ def resolution():
     return resolve([DocMentions("doc-a", "en", TEXT, [namur, hainaut])])
 
 
-def territories(res) -> dict[str, dict]:
-    frame = records_frame("statements", [s.as_row() for s in res.statements])
-    table = build_tables(frame)["territories"]
+def with_overrides(overrides: list[Override]) -> tuple[list[dict], list[Override]]:
+    """The statements of the sample after the overrides, and the unmatched overrides."""
+    res = resolution()
+    unmatched = apply_overrides(res, overrides)
+    return res.statements.table().to_pylist(), unmatched
+
+
+def territories(statements: list[dict]) -> dict[str, dict]:
+    table = build_tables(records_frame("statements", statements))["territories"]
     return {row["name"]: row for row in table.to_dict("records")}
 
 
@@ -33,39 +39,38 @@ def fix(**kw) -> Override:
 
 
 def test_an_override_by_name_wins_over_the_extracted_value_and_is_a_statement():
-    res, unmatched = apply_overrides(resolution(), [fix(record_type="territory", name="namur")])
+    statements, unmatched = with_overrides([fix(record_type="territory", name="namur")])
     assert unmatched == []
-    assert territories(res)["Namur"]["type"] == "province"
-    added = [s for s in res.statements if s.extractor == "override"]
-    assert [(s.field, s.value, s.doc_id) for s in added] == [("type", "province", None)]
+    assert territories(statements)["Namur"]["type"] == "province"
+    added = [s for s in statements if s["extractor"] == "override"]
+    assert [(s["field"], s["value"], s["doc_id"]) for s in added] == [("type", "province", None)]
 
 
 def test_an_override_by_record_id_applies_to_that_record_only():
-    base = resolution()
-    hainaut_id = next(s.record_id for s in base.statements if s.quote == "Hainaut")
-    res, unmatched = apply_overrides(base, [fix(record_id=hainaut_id, value="region")])
+    extracted = resolution().statements.table().to_pylist()
+    hainaut_id = next(s["record_id"] for s in extracted if s["quote"] == "Hainaut")
+    statements, unmatched = with_overrides([fix(record_id=hainaut_id, value="region")])
     assert unmatched == []
-    rows = territories(res)
+    rows = territories(statements)
     assert rows["Hainaut"]["type"] == "region"
     assert rows["Namur"]["type"] == "municipality"
 
 
 def test_an_override_that_matches_nothing_is_reported():
     stale = fix(record_type="territory", name="Atlantis")
-    res, unmatched = apply_overrides(resolution(), [stale])
+    statements, unmatched = with_overrides([stale])
     assert unmatched == [stale]
-    assert not [s for s in res.statements if s.extractor == "override"]
+    assert "override" not in {s["extractor"] for s in statements}
 
 
 def test_the_last_of_two_overrides_of_one_field_wins():
-    res, _ = apply_overrides(
-        resolution(),
+    statements, _ = with_overrides(
         [
             fix(record_type="territory", name="Namur", value="province"),
             fix(record_type="territory", name="Namur", value="district"),
-        ],
+        ]
     )
-    assert territories(res)["Namur"]["type"] == "district"
+    assert territories(statements)["Namur"]["type"] == "district"
 
 
 def test_the_shipped_overrides_file_loads(tmp_path):

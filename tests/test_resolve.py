@@ -29,9 +29,9 @@ def doc(doc_id: str, text: str, mentions: list[Mention], language: str = "en") -
 def records(docs: list[DocMentions], record_type: str) -> dict[str, set[str]]:
     """record id -> the quotes that resolved to it."""
     out: dict[str, set[str]] = {}
-    for s in resolve(docs).statements:
-        if s.record_type == record_type and s.field == "name":
-            out.setdefault(s.record_id, set()).add(str(s.quote))
+    for s in resolve(docs).statements.table().to_pylist():
+        if s["record_type"] == record_type and s["field"] == "name":
+            out.setdefault(s["record_id"], set()).add(str(s["quote"]))
     return out
 
 
@@ -83,9 +83,7 @@ def test_a_programme_and_its_acronym_form_one_record_across_documents():
     ]
     found = records(docs, "programme")
     assert list(found.values()) == [{"Interreg France-Wallonie-Vlaanderen", "Interreg FWVL"}]
-    table = build_tables(
-        records_frame("statements", [s.as_row() for s in resolve(docs).statements])
-    )
+    table = build_tables(records_frame("statements", resolve(docs).statements.table().to_pylist()))
     programmes = table["programmes"]
     assert programmes.loc[0, "name"] == "Interreg France-Wallonie-Vlaanderen"
     assert programmes.loc[0, "short_name"] == "FWVL"
@@ -105,7 +103,7 @@ def test_an_organisation_known_by_its_acronym_is_published_under_its_full_name()
         ),
     ]
     resolution = resolve(docs)
-    frame = records_frame("statements", [s.as_row() for s in resolution.statements])
+    frame = records_frame("statements", resolution.statements.table().to_pylist())
     orgs = build_tables(frame)["organisations"]
     assert len(orgs) == 1
     assert orgs.loc[0, "name"] == "Lille European Metropolis"
@@ -205,11 +203,11 @@ def test_every_statement_quotes_its_document():
     prog = mention(text, "programme", "Interreg Oberrhein")
     prog.add("budget_eur", 12_000_000, text.index("EUR"), text.index("million") + 7, "money")
     prog.add("fund", "ERDF", text.index("ERDF"), text.index("ERDF") + 4, "fund")
-    statements = resolve([doc("doc-a", text, [prog])]).statements
-    assert {s.field for s in statements} == {"name", "budget_eur", "fund"}
+    statements = resolve([doc("doc-a", text, [prog])]).statements.table().to_pylist()
+    assert {s["field"] for s in statements} == {"name", "budget_eur", "fund"}
     for s in statements:
-        assert text[int(s.char_start) : int(s.char_end)] == s.quote
-        assert s.extractor.split("@")[0] in {"test", "money", "fund"}
+        assert text[s["char_start"] : s["char_end"]] == s["quote"]
+        assert s["extractor"].split("@")[0] in {"test", "money", "fund"}
 
 
 def test_conflicting_values_are_kept_as_statements_and_settled_by_the_rule():
@@ -226,7 +224,7 @@ def test_conflicting_values_are_kept_as_statements_and_settled_by_the_rule():
         doc("doc-a", a, [with_budget(a, 0, 10_000_000), with_budget(a, 1, 10_000_000)]),
         doc("doc-b", b, [with_budget(b, 0, 12_000_000)]),
     ]
-    statements = records_frame("statements", [s.as_row() for s in resolve(docs).statements])
+    statements = records_frame("statements", resolve(docs).statements.table().to_pylist())
     budgets = statements[statements["field"] == "budget_eur"]
     assert sorted(budgets["value"]) == ["10000000", "10000000", "12000000"]
     tables = build_tables(statements)
@@ -250,7 +248,7 @@ def test_objectives_are_one_per_programme_and_code_with_their_actions():
     tables = build_tables(
         records_frame(
             "statements",
-            [s.as_row() for s in resolve([doc("d", text, [prog, obj, *acts])]).statements],
+            resolve([doc("d", text, [prog, obj, *acts])]).statements.table().to_pylist(),
         )
     )
     objectives, actions = tables["objectives"], tables["objective_actions"]
