@@ -6,10 +6,16 @@ foreign keys or a record reference, a reference check. Evidence and
 statements get a quote check against the documents' text, and evidence a
 coverage check over every record table. Blocking: a failure stops the
 release, which is downstream of them all.
+
+The checks of one table run in one step (a multi-asset check): the table and
+the tables its checks read are loaded once, not once per check, and a build
+has one check step per table instead of one per check.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -17,15 +23,41 @@ import pandas as pd
 
 from assets.tables import DERIVED_TABLES as QUARANTINED_TABLES
 from pipeline import checks
-from pipeline.resources import PipelinePaths, load_tables
+from pipeline.resources import PipelinePaths, asset_path, read_parquet
 from schemas.tables import PUBLISHED, RECORD_TABLES, TABLES
 
 Failures = list[dict[str, object]]
 
 
-def result(failures: Failures, **metadata: Any) -> dg.AssetCheckResult:
+class StoredTables(dict[str, pd.DataFrame]):
+    """The tables a step's checks read: each stored table is loaded on first use, once."""
+
+    def __init__(self, warehouse: Path, loaded: dict[str, pd.DataFrame]) -> None:
+        super().__init__(loaded)
+        self.warehouse = warehouse
+
+    def __missing__(self, name: str) -> pd.DataFrame:
+        frame = read_parquet(asset_path(self.warehouse, name))
+        self[name] = frame
+        return frame
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check of a table: what it reads besides the table, and how it finds failures
+    (with the metadata its result reports beside them)."""
+
+    name: str
+    description: str
+    evaluate: Callable[[StoredTables], tuple[Failures, dict[str, Any]]]
+    reads: tuple[str, ...] = ()
+
+
+def result(table: str, name: str, failures: Failures, **metadata: Any) -> dg.AssetCheckResult:
     """Pass or fail, with every failure counted and the first ones as a Markdown table."""
     return dg.AssetCheckResult(
+        asset_key=table,
+        check_name=name,
         passed=not failures,
         severity=dg.AssetCheckSeverity.ERROR,
         description=None if not failures else f"{len(failures)} failure(s)",
@@ -39,15 +71,14 @@ def result(failures: Failures, **metadata: Any) -> dg.AssetCheckResult:
 
 def frame_check(
     table: str, name: str, description: str, run: Callable[[pd.DataFrame], Failures]
-) -> dg.AssetChecksDefinition:
-    @dg.asset_check(asset=table, name=name, blocking=True, description=description)
-    def _check(frame: pd.DataFrame) -> dg.AssetCheckResult:
-        return result(run(frame), rows=len(frame))
+) -> Check:
+    def evaluate(tables: StoredTables) -> tuple[Failures, dict[str, Any]]:
+        return run(tables[table]), {"rows": len(tables[table])}
 
-    return _check
+    return Check(name, description, evaluate)
 
 
-def schema_check(table: str) -> dg.AssetChecksDefinition:
+def schema_check(table: str) -> Check:
     """Lazy Pandera validation; for a quarantining table, also counts the rows held out."""
     description = (
         f"Pandera schema of {table}: types, nullability, allowed values, patterns, row rules."
@@ -55,107 +86,127 @@ def schema_check(table: str) -> dg.AssetChecksDefinition:
     if table not in QUARANTINED_TABLES:
         return frame_check(table, "schema", description, partial(checks.schema_failures, table))
 
-    @dg.asset_check(
-        asset=table,
-        name="schema",
-        blocking=True,
-        description=description + " Rows that failed it are in rejected_rows (counted here).",
-        additional_ins={"rejected_rows": dg.AssetIn("rejected_rows")},
-    )
-    def _check(frame: pd.DataFrame, rejected_rows: pd.DataFrame) -> dg.AssetCheckResult:
+    def evaluate(tables: StoredTables) -> tuple[Failures, dict[str, Any]]:
+        frame, rejected_rows = tables[table], tables["rejected_rows"]
         held = rejected_rows[rejected_rows["table_name"] == table]
-        return result(
-            checks.schema_failures(table, frame),
-            rows=len(frame),
-            rows_rejected=len(held),
-            rows_rejected_by_check={k: int(v) for k, v in held["check"].value_counts().items()},
-        )
+        return checks.schema_failures(table, frame), {
+            "rows": len(frame),
+            "rows_rejected": len(held),
+            "rows_rejected_by_check": {k: int(v) for k, v in held["check"].value_counts().items()},
+        }
 
-    return _check
+    return Check(
+        "schema",
+        description + " Rows that failed it are in rejected_rows (counted here).",
+        evaluate,
+        reads=("rejected_rows",),
+    )
 
 
-def reference_check(table: str) -> dg.AssetChecksDefinition:
+def reference_check(table: str) -> Check:
     spec = TABLES[table]
     record_tables = sorted(RECORD_TABLES.values()) if spec.record_reference else []
     targets = sorted(
         ({fk.table for fk in spec.foreign_keys} | set(record_tables))
         | ({"rejected_rows"} if record_tables else set())
     )
-    targets = [t for t in targets if t != table]
     described = [f"{', '.join(fk.columns)} -> {fk.table}" for fk in spec.foreign_keys]
     if spec.record_reference:
         described.append(f"{spec.record_reference.column} -> the record table of its prefix")
 
-    @dg.asset_check(
-        asset=table,
-        name="foreign_keys",
-        blocking=True,
-        description="Every reference resolves: " + "; ".join(described),
-        additional_deps=targets,
-    )
-    def _check(frame: pd.DataFrame, paths: PipelinePaths) -> dg.AssetCheckResult:
-        tables = {**load_tables(paths.warehouse, targets), table: frame}
+    def evaluate(tables: StoredTables) -> tuple[Failures, dict[str, Any]]:
         failures = checks.foreign_key_failures(table, tables)
         if spec.record_reference:
             failures += checks.record_reference_failures(table, tables, tables["rejected_rows"])
-        return result(failures)
+        return failures, {}
 
-    return _check
-
-
-def quote_check(table: str) -> dg.AssetChecksDefinition:
-    @dg.asset_check(
-        asset=table,
-        name="quotes_match_text",
-        blocking=True,
-        description="Every quote equals the document's text at its character offsets.",
-        additional_ins={"documents": dg.AssetIn("documents")},
+    return Check(
+        "foreign_keys",
+        "Every reference resolves: " + "; ".join(described),
+        evaluate,
+        reads=tuple(t for t in targets if t != table),
     )
-    def _check(frame: pd.DataFrame, documents: pd.DataFrame) -> dg.AssetCheckResult:
-        return result(checks.quote_failures(table, frame, documents))
-
-    return _check
 
 
-def evidence_coverage_check() -> dg.AssetChecksDefinition:
-    record_tables = sorted(RECORD_TABLES.values())
+def quote_check(table: str) -> Check:
+    def evaluate(tables: StoredTables) -> tuple[Failures, dict[str, Any]]:
+        return checks.quote_failures(table, tables[table], tables["documents"]), {}
 
-    @dg.asset_check(
-        asset="evidence",
-        name="every_record_has_evidence",
-        blocking=True,
-        description="Every record of every record table is named somewhere in a document.",
-        additional_deps=record_tables,
+    return Check(
+        "quotes_match_text",
+        "Every quote equals the document's text at its character offsets.",
+        evaluate,
+        reads=("documents",),
     )
-    def _check(evidence: pd.DataFrame, paths: PipelinePaths) -> dg.AssetCheckResult:
-        tables = load_tables(paths.warehouse, record_tables)
-        return result(checks.evidence_coverage_failures(tables, evidence))
 
-    return _check
+
+def evidence_coverage_check() -> Check:
+    record_tables = tuple(sorted(RECORD_TABLES.values()))
+
+    def evaluate(tables: StoredTables) -> tuple[Failures, dict[str, Any]]:
+        return checks.evidence_coverage_failures(tables, tables["evidence"]), {}
+
+    return Check(
+        "every_record_has_evidence",
+        "Every record of every record table is named somewhere in a document.",
+        evaluate,
+        reads=record_tables,
+    )
+
+
+def checks_of(table: str) -> list[Check]:
+    spec = TABLES[table]
+    out = [
+        schema_check(table),
+        frame_check(
+            table,
+            "primary_key_unique",
+            f"Primary key ({', '.join(spec.primary_key)}) is unique.",
+            partial(checks.primary_key_failures, table),
+        ),
+        frame_check(
+            table,
+            "row_count",
+            f"Between {spec.min_rows} and {spec.max_rows} rows.",
+            partial(checks.row_count_failures, table),
+        ),
+    ]
+    if spec.foreign_keys or spec.record_reference:
+        out.append(reference_check(table))
+    if table in ("evidence", "statements"):
+        out.append(quote_check(table))
+    if table == "evidence":
+        out.append(evidence_coverage_check())
+    return out
+
+
+def table_checks(table: str) -> dg.AssetChecksDefinition:
+    """Every check of the table, evaluated in one step, each with its own blocking result."""
+    table_check_list = checks_of(table)
+
+    @dg.multi_asset_check(
+        name=f"{table}_checks",
+        description=f"The checks of {table}, on one load of the table.",
+        specs=[
+            dg.AssetCheckSpec(
+                check.name,
+                asset=table,
+                description=check.description,
+                blocking=True,
+                additional_deps=list(check.reads),
+            )
+            for check in table_check_list
+        ],
+        ins={"frame": dg.AssetIn(table)},
+    )
+    def _checks(frame: pd.DataFrame, paths: PipelinePaths) -> Iterator[dg.AssetCheckResult]:
+        tables = StoredTables(paths.warehouse, {table: frame})
+        for check in table_check_list:
+            failures, metadata = check.evaluate(tables)
+            yield result(table, check.name, failures, **metadata)
+
+    return _checks
 
 
 def build_checks() -> list[dg.AssetChecksDefinition]:
-    out: list[dg.AssetChecksDefinition] = []
-    for table in PUBLISHED:
-        spec = TABLES[table]
-        out.append(schema_check(table))
-        out.append(
-            frame_check(
-                table,
-                "primary_key_unique",
-                f"Primary key ({', '.join(spec.primary_key)}) is unique.",
-                partial(checks.primary_key_failures, table),
-            )
-        )
-        out.append(
-            frame_check(
-                table,
-                "row_count",
-                f"Between {spec.min_rows} and {spec.max_rows} rows.",
-                partial(checks.row_count_failures, table),
-            )
-        )
-        if spec.foreign_keys or spec.record_reference:
-            out.append(reference_check(table))
-    out += [quote_check("evidence"), quote_check("statements"), evidence_coverage_check()]
-    return out
+    return [table_checks(table) for table in PUBLISHED]

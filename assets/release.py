@@ -10,8 +10,8 @@ import datetime as dt
 import dagster as dg
 
 from assets.metadata import RELEASE_CONTENTS, release_metadata
-from pipeline.release import diff_summary, next_version, publish
-from pipeline.resources import PipelinePaths, load_tables
+from pipeline.release import ReleaseTables, diff_summary, next_version, publish
+from pipeline.resources import PipelinePaths
 from schemas.tables import PUBLISHED
 
 
@@ -31,11 +31,11 @@ class ReleaseConfig(dg.Config):
 def release(
     context: dg.AssetExecutionContext, config: ReleaseConfig, paths: PipelinePaths
 ) -> dg.MaterializeResult:
-    tables = load_tables(paths.warehouse, PUBLISHED)
+    tables = ReleaseTables.from_warehouse(paths.warehouse)
     releases = paths.warehouse / "releases"
     version = config.version or next_version(releases, dt.date.today())
     folder = publish(tables, releases, version)
     context.log.info(f"release {version} published at {folder}")
     return dg.MaterializeResult(
-        metadata={**release_metadata(version, folder, tables), **diff_summary(folder)}
+        metadata={**release_metadata(version, folder, tables.frames), **diff_summary(folder)}
     )

@@ -17,7 +17,7 @@ import dagster as dg
 from pipeline.definitions import build_definitions
 from pipeline.inventory import DEFAULT_MAX_FILE_MB
 from pipeline.release import check_version, next_version
-from pipeline.resources import load_tables
+from pipeline.resources import stored_rows
 from schemas.tables import PUBLISHED
 
 
@@ -84,7 +84,7 @@ def run_build(
     published = result.success and release_dir.is_dir()
     rows: dict[str, int] = {}
     if job_name == "build_release" and published:
-        rows = {name: len(frame) for name, frame in load_tables(warehouse_dir, PUBLISHED).items()}
+        rows = {name: stored_rows(warehouse_dir, name) for name in PUBLISHED}
     return BuildResult(
         success=result.success and all(o.passed for o in outcomes),
         version=version,

@@ -99,12 +99,29 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def file_entries(folder: Path, exclude: Sequence[str] = ()) -> list[FileEntry]:
+def file_entries(
+    folder: Path, exclude: Sequence[str] = (), known: Mapping[str, str] | None = None
+) -> list[FileEntry]:
+    """Every file of the folder with its size and SHA-256 (taken from ``known`` when
+    the writer already computed it)."""
+    known = known or {}
     return [
-        FileEntry(p.name, p.stat().st_size, sha256_file(p))
+        FileEntry(p.name, p.stat().st_size, known.get(p.name) or sha256_file(p))
         for p in sorted(folder.iterdir())
         if p.is_file() and p.name not in exclude
     ]
+
+
+def read_checksums(folder: Path) -> dict[str, str]:
+    """File name -> SHA-256 as the folder's SHA256SUMS lists them (empty without one)."""
+    sums = folder / CHECKSUMS_FILE
+    if not sums.is_file():
+        return {}
+    listed: dict[str, str] = {}
+    for line in sums.read_text(encoding="utf-8").splitlines():
+        digest, _, name = line.partition("  ")
+        listed[name] = digest
+    return listed
 
 
 def release_date(version: str) -> str | None:
@@ -391,13 +408,9 @@ def json_text(value: Any) -> str:
 
 def verify_checksums(folder: Path) -> list[str]:
     """What is wrong with the folder against its SHA256SUMS (empty when all is well)."""
-    sums = folder / CHECKSUMS_FILE
-    if not sums.is_file():
+    if not (folder / CHECKSUMS_FILE).is_file():
         return [f"{CHECKSUMS_FILE} is missing"]
-    listed: dict[str, str] = {}
-    for line in sums.read_text(encoding="utf-8").splitlines():
-        digest, _, name = line.partition("  ")
-        listed[name] = digest
+    listed = read_checksums(folder)
     present = {p.name for p in folder.iterdir() if p.is_file()} - {CHECKSUMS_FILE}
     problems = [f"{name}: not in {CHECKSUMS_FILE}" for name in sorted(present - listed.keys())]
     for name, digest in sorted(listed.items()):

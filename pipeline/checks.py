@@ -199,6 +199,8 @@ def primary_key_failures(table_name: str, frame: pd.DataFrame) -> list[Failure]:
     key = list(TABLES[table_name].primary_key)
     frame = frame.reset_index(drop=True)
     repeated = frame.duplicated(subset=key, keep="first")
+    if not repeated.any():
+        return []
     keys = _keys(frame, key)
     return [
         failure(
@@ -251,10 +253,11 @@ def record_reference_failures(
     known = set(held["row_key"])
     for record_table in RECORD_TABLES.values():
         known |= set(tables[record_table][TABLES[record_table].primary_key[0]].dropna())
-    ids = tables[table_name][reference.column].reset_index(drop=True)
+    # tolist: the values iterating the Series gives, without boxing each cell
+    ids = tables[table_name][reference.column].tolist()
     out: list[Failure] = []
-    for i, rid in ids.items():
-        if pd.isna(rid) or rid in known:
+    for i, rid in enumerate(ids):
+        if rid in known or pd.isna(rid):
             continue
         target = TABLE_OF_PREFIX.get(str(rid).split("-", 1)[0], "any record table")
         out.append(
@@ -275,10 +278,15 @@ def quote_failures(table_name: str, frame: pd.DataFrame, documents: pd.DataFrame
     texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
     out: list[Failure] = []
     frame = frame.reset_index(drop=True)
-    located = frame[frame["doc_id"].notna()]
-    columns = [column_values(located[c]) for c in ("doc_id", "char_start", "char_end", "quote")]
-    for i, doc_id, start, end, quote in zip(located.index, *columns, strict=True):
+    columns = [column_values(frame[c]) for c in ("doc_id", "char_start", "char_end", "quote")]
+    for i, (doc_id, start, end, quote) in enumerate(zip(*columns, strict=True)):
         text = texts.get(doc_id)
+        # the common case, a quote that matches, without pandas' per-value tests
+        plain = type(start) is int and type(end) is int and type(quote) is str
+        if text is not None and plain and text[start:end] == quote:
+            continue
+        if pd.isna(doc_id):
+            continue
         if text is None:
             reason = f"document {doc_id} is not in documents"
         elif pd.isna(start) or pd.isna(end) or pd.isna(quote):
@@ -288,7 +296,7 @@ def quote_failures(table_name: str, frame: pd.DataFrame, documents: pd.DataFrame
             reason = f"quote is not the text of {doc_id} at [{start}, {end}), which reads {found!r}"
         else:
             continue
-        out.append(failure(table_name, "quote_matches_text", reason, "quote", int(i), quote))
+        out.append(failure(table_name, "quote_matches_text", reason, "quote", i, quote))
     return out
 
 
@@ -296,14 +304,14 @@ def evidence_coverage_failures(
     tables: dict[str, pd.DataFrame], evidence: pd.DataFrame
 ) -> list[Failure]:
     """Every record of every record table has at least one evidence row."""
-    covered = set(evidence["record_id"])
+    covered = set(evidence["record_id"].tolist())
     out: list[Failure] = []
     for table_name in RECORD_TABLES.values():
         id_col = TABLES[table_name].primary_key[0]
-        ids = tables[table_name][id_col].reset_index(drop=True)
+        ids = tables[table_name][id_col].tolist()
         out += [
-            failure(table_name, "has_evidence", f"{rid} has no evidence", id_col, int(str(i)), rid)
-            for i, rid in ids.items()
+            failure(table_name, "has_evidence", f"{rid} has no evidence", id_col, i, rid)
+            for i, rid in enumerate(ids)
             if rid not in covered
         ]
     return out

@@ -10,7 +10,7 @@ columns. ``release_diff`` gives the machine-readable ``diff.json``;
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -27,9 +27,14 @@ def record_keys(table: pa.Table, key: Sequence[str]) -> list[str]:
 
 
 def _key_array(table: pa.Table, key: Sequence[str]) -> pa.Array:
-    """``record_keys`` as an Arrow array; joined in Arrow when every key column is text."""
-    if all(pa.types.is_string(table.schema.field(name).type) for name in key):
-        parts = [pc.fill_null(table.column(name), "").combine_chunks() for name in key]
+    """``record_keys`` as an Arrow array; joined in Arrow when every key column is text
+    or integer (Arrow spells an integer as ``str`` does)."""
+    types = [table.schema.field(name).type for name in key]
+    if all(pa.types.is_string(t) or pa.types.is_integer(t) for t in types):
+        parts = [
+            pc.fill_null(pc.cast(table.column(name), pa.string()), "").combine_chunks()
+            for name in key
+        ]
         return parts[0] if len(parts) == 1 else pc.binary_join_element_wise(*parts, "|")
     columns = [table.column(name).to_pylist() for name in key]
     rows = zip(*columns, strict=True)
@@ -40,7 +45,7 @@ def _key_array(table: pa.Table, key: Sequence[str]) -> pa.Array:
 
 
 def _all_distinct(values: pa.Array) -> bool:
-    return len(pc.dictionary_encode(values).dictionary) == len(values)
+    return len(pc.unique(values)) == len(values)
 
 
 def _matched_rows(
@@ -125,18 +130,46 @@ def table_diff(previous: pa.Table, current: pa.Table, key: Sequence[str]) -> dic
     return out
 
 
+def unchanged_table_diff(table: pa.Table, key: Sequence[str]) -> dict[str, Any]:
+    """``table_diff(table, table, key)`` without comparing a cell: nothing added,
+    removed or changed (unless a float column holds NaN, which differs from itself)."""
+    if any(pa.types.is_floating(field.type) for field in table.schema):
+        return table_diff(table, table, key)
+    out: dict[str, Any] = {
+        "key": list(key),
+        "columns_added": [],
+        "columns_removed": [],
+        "rows_before": table.num_rows,
+        "rows_after": table.num_rows,
+    }
+    if not key or not set(key) <= set(table.schema.names):
+        return out | {"records_compared": False}
+    return out | {
+        "records_compared": True,
+        "records_added": [],
+        "records_removed": [],
+        "records_changed": [],
+    }
+
+
 def release_diff(
     previous: Mapping[str, pa.Table] | None,
     current: Mapping[str, pa.Table],
     keys: Mapping[str, Sequence[str]],
     version: str,
     previous_version: str | None,
+    unchanged: Collection[str] = (),
 ) -> dict[str, Any]:
-    """The diff of every table; with no previous release every table counts as added."""
+    """The diff of every table; with no previous release every table counts as added.
+    Tables named in ``unchanged`` are known equal in both releases (same file bytes)."""
     previous = previous or {}
     tables: dict[str, Any] = {}
     for name in sorted(current.keys() & previous.keys()):
-        tables[name] = table_diff(previous[name], current[name], keys.get(name, ()))
+        key = keys.get(name, ())
+        if name in unchanged:
+            tables[name] = unchanged_table_diff(current[name], key)
+        else:
+            tables[name] = table_diff(previous[name], current[name], key)
     for name in sorted(current.keys() - previous.keys()):
         tables[name] = {"rows_before": None, "rows_after": current[name].num_rows}
     for name in sorted(previous.keys() - current.keys()):
@@ -150,20 +183,41 @@ def release_diff(
     }
 
 
-def record_labels(tables: Mapping[str, pa.Table], keys: Mapping[str, Sequence[str]]) -> dict:
-    """(table, record key) -> a human name for the record, where the table has one."""
+def record_labels(
+    tables: Mapping[str, pa.Table],
+    keys: Mapping[str, Sequence[str]],
+    only: Mapping[str, Collection[str]] | None = None,
+) -> dict:
+    """(table, record key) -> a human name for the record, where the table has one;
+    with ``only``, for those records of each table alone (CHANGES.md names a few)."""
     labels: dict[tuple[str, str], str] = {}
     for name, table in tables.items():
         column = next((c for c in LABEL_COLUMNS if c in table.schema.names), None)
         key = keys.get(name, ())
         if column is None or not key or not set(key) <= set(table.schema.names):
             continue
-        for record, label in zip(
-            record_keys(table, key), table.column(column).to_pylist(), strict=True
-        ):
+        if only is not None and not only.get(name):
+            continue
+        records, names = _key_array(table, key), table.column(column).combine_chunks()
+        if only is not None:
+            wanted = pc.is_in(records, value_set=pa.array(sorted(only[name]), type=pa.string()))
+            records, names = records.filter(wanted), names.filter(wanted)
+        for record, label in zip(records.to_pylist(), names.to_pylist(), strict=True):
             if label is not None and label != record:
                 labels[(name, record)] = str(label)
     return labels
+
+
+def listed_records(diff: Mapping[str, Any]) -> dict[str, set[str]]:
+    """Per table, the records ``changes_markdown`` names (the first of each kind)."""
+    listed: dict[str, set[str]] = {}
+    for name, entry in diff["tables"].items():
+        ids = [*(entry.get("records_added") or [])[:LISTED_IN_WORDS]]
+        ids += (entry.get("records_removed") or [])[:LISTED_IN_WORDS]
+        ids += [c["id"] for c in (entry.get("records_changed") or [])[:LISTED_IN_WORDS]]
+        if ids:
+            listed[name] = set(ids)
+    return listed
 
 
 def changes_markdown(diff: Mapping[str, Any], labels: Mapping[tuple[str, str], str]) -> str:

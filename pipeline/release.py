@@ -15,15 +15,21 @@ SHA256SUMS over all of it. Nothing in it depends on the clock.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import re
 import shutil
-from collections.abc import Mapping
+from collections.abc import Collection, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline import catalog
@@ -38,10 +44,11 @@ from pipeline.catalog import (
     DUCKDB_FILE,
     README_FILE,
     REPORT_FILE,
+    sha256_file,
 )
-from pipeline.diff import changes_markdown, record_labels, release_diff
+from pipeline.diff import changes_markdown, listed_records, record_labels, release_diff
 from pipeline.report import quality_report
-from pipeline.resources import frame_to_arrow, write_parquet
+from pipeline.resources import arrow_to_frame, asset_path, frame_to_arrow, write_arrow_parquet
 from schemas import package
 from schemas.tables import PUBLISHED, TABLES
 
@@ -50,6 +57,29 @@ LATEST = "latest"
 TMP_PREFIX, LINK_PREFIX = ".tmp-", ".latest-"
 # OWASP, CSV injection: cells starting with these are run as formulas by spreadsheets.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Python's csv module (QUOTE_MINIMAL, "\r\n" line ends) quotes a field holding one of these.
+CSV_QUOTED_CHARACTERS = (b",", b'"', b"\r", b"\n")
+CSV_QUOTED = '[,"\\r\\n]'
+CSV_BATCH_ROWS = 65_536
+
+
+@dataclass(frozen=True)
+class ReleaseTables:
+    """The published tables as Arrow (the exact values the files hold) and as frames
+    (what the report and README read)."""
+
+    arrow: Mapping[str, pa.Table]
+    frames: Mapping[str, pd.DataFrame]
+
+    @classmethod
+    def from_frames(cls, frames: Mapping[str, pd.DataFrame]) -> ReleaseTables:
+        return cls({name: frame_to_arrow(name, frames[name]) for name in PUBLISHED}, frames)
+
+    @classmethod
+    def from_warehouse(cls, warehouse: Path) -> ReleaseTables:
+        """The stored table assets, each file read once."""
+        arrow = {name: pq.read_table(asset_path(warehouse, name)) for name in PUBLISHED}
+        return cls(arrow, {name: arrow_to_frame(table) for name, table in arrow.items()})
 
 
 class ReleaseExists(FileExistsError):
@@ -77,22 +107,59 @@ def check_version(releases_dir: Path, version: str) -> None:
         )
 
 
-def spreadsheet_safe(name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells that a spreadsheet would run as a formula get a leading single quote."""
-    out = frame.copy()
-    for column in TABLES[name].columns:
-        if column.type != "string" or column.name not in out.columns:
-            continue
-        values = out[column.name].astype("string")
-        risky = values.str.startswith(FORMULA_PREFIXES).fillna(False).astype(bool)
-        out[column.name] = values.mask(risky, "'" + values)
-    return out
+def csv_field(values: pa.Array, formulas_neutralised: bool) -> pa.Array:
+    """Each cell as the text of its CSV field, exactly as pandas' ``to_csv`` writes it
+    (missing as empty, quoted when needed, quotes doubled), computed in Arrow; a
+    test over the column's bytes skips the per-cell work where no cell needs it."""
+    if pa.types.is_integer(values.type):
+        return pc.fill_null(pc.cast(values, pa.string()), "")
+    if not pa.types.is_string(values.type):
+        raise TypeError(f"no CSV spelling for {values.type}: add one to csv_field")
+    text = _text_buffer(values).to_pybytes()
+    if formulas_neutralised and any(p.encode("utf-8") in text for p in FORMULA_PREFIXES):
+        risky = pc.starts_with(values, FORMULA_PREFIXES[0])
+        for prefix in FORMULA_PREFIXES[1:]:
+            risky = pc.or_(risky, pc.starts_with(values, prefix))
+        if pc.any(risky).as_py():
+            values = pc.if_else(risky, pc.binary_join_element_wise("'", values, ""), values)
+    if any(c in text for c in CSV_QUOTED_CHARACTERS):
+        quoted = pc.match_substring_regex(values, CSV_QUOTED)
+        if pc.any(quoted).as_py():
+            doubled = pc.replace_substring(values, '"', '""')
+            values = pc.if_else(quoted, pc.binary_join_element_wise('"', doubled, '"', ""), values)
+    return pc.fill_null(values, "")
 
 
-def write_csv(name: str, frame: pd.DataFrame, path: Path) -> None:
-    """UTF-8, RFC 4180 (CRLF, quotes doubled), header row, formulas neutralised."""
-    safe = spreadsheet_safe(name, frame[TABLES[name].column_names])
-    safe.to_csv(path, index=False, encoding="utf-8", lineterminator="\r\n")
+def csv_lines(name: str, table: pa.Table) -> Iterator[bytes | pa.Buffer]:
+    """The header, then the rows in batches, as UTF-8 with CRLF line ends."""
+    columns = TABLES[name].column_names
+    guarded = {c.name for c in TABLES[name].columns if c.type == "string"}
+    yield (",".join(columns) + "\r\n").encode("utf-8")
+    for batch in table.select(columns).to_batches(CSV_BATCH_ROWS):
+        fields = [csv_field(batch.column(column), column in guarded) for column in columns]
+        line = pc.binary_join_element_wise(*fields, ",")
+        yield _text_buffer(pc.binary_join_element_wise(line, "\r\n", ""))
+
+
+def _text_buffer(values: pa.Array) -> pa.Buffer:
+    """The text of a string array's cells, concatenated (nulls add nothing): a slice of
+    its data buffer, not a copy."""
+    if not len(values):
+        return pa.py_buffer(b"")
+    _, offsets, data = values.buffers()
+    bounds = np.frombuffer(offsets, dtype=np.int32)
+    return data[bounds[values.offset] : bounds[values.offset + len(values)]]
+
+
+def write_csv(name: str, table: pa.Table, path: Path) -> str:
+    """UTF-8, RFC 4180 (CRLF, quotes doubled), header row, formulas neutralised;
+    returns the file's SHA-256."""
+    digest = hashlib.sha256()
+    with path.open("wb") as handle:
+        for chunk in csv_lines(name, table):
+            handle.write(chunk)
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _sql_text(text: str) -> str:
@@ -115,10 +182,10 @@ def write_duckdb(folder: Path, names: list[str]) -> None:
         con.close()
 
 
-def write_checksums(folder: Path) -> None:
+def write_checksums(folder: Path, known: Mapping[str, str] | None = None) -> None:
     lines = [
         f"{entry.sha256}  {entry.name}\n"
-        for entry in catalog.file_entries(folder, exclude=(CHECKSUMS_FILE,))
+        for entry in catalog.file_entries(folder, exclude=(CHECKSUMS_FILE,), known=known)
     ]
     (folder / CHECKSUMS_FILE).write_text("".join(lines), encoding="utf-8")
 
@@ -130,46 +197,128 @@ def latest_release(releases_dir: Path) -> Path | None:
     return target if target is not None and target.is_dir() else None
 
 
+def read_release_tables(release: Path | None) -> dict[str, pa.Table] | None:
+    """Every table of a release folder, from its Parquet files (None without a release)."""
+    if release is None:
+        return None
+    return {p.stem: pq.read_table(p) for p in sorted(release.glob("*.parquet"))}
+
+
 def write_diff(
-    tables: Mapping[str, pd.DataFrame], folder: Path, version: str, previous: Path | None
+    current: Mapping[str, pa.Table],
+    before: Mapping[str, pa.Table] | None,
+    folder: Path,
+    version: str,
+    previous_version: str | None,
+    unchanged: Collection[str] = (),
 ) -> None:
-    """diff.json and CHANGES.md against the previous release (or none)."""
-    current = {name: frame_to_arrow(name, tables[name]) for name in PUBLISHED}
-    before = (
-        {p.stem: pq.read_table(p) for p in sorted(previous.glob("*.parquet"))} if previous else None
-    )
+    """diff.json and CHANGES.md against the previous release's tables (or none); the
+    tables in ``unchanged`` are known equal to their previous version."""
     keys = {name: table.primary_key for name, table in TABLES.items()}
-    diff = release_diff(before, current, keys, version, previous.name if previous else None)
-    labels = record_labels(before or {}, keys) | record_labels(current, keys)
+    diff = release_diff(before, current, keys, version, previous_version, unchanged)
+    listed = listed_records(diff)
+    labels = record_labels(before or {}, keys, listed) | record_labels(current, keys, listed)
     (folder / DIFF_FILE).write_text(catalog.json_text(diff), encoding="utf-8")
     (folder / CHANGES_FILE).write_text(changes_markdown(diff, labels), encoding="utf-8")
 
 
-def write_release(
-    tables: Mapping[str, pd.DataFrame], folder: Path, version: str, previous: Path | None
-) -> None:
-    """Every file of a release, into ``folder``; SHA256SUMS last, over all the others."""
+def copy_verified(source: Path, destination: Path, digest: str | None) -> str | None:
+    """Copy a file whose content is known by its SHA-256; the digest when the copy
+    has it, else None (and no copy): the caller then writes the file itself."""
+    if digest is None or not source.is_file():
+        return None
+    shutil.copyfile(source, destination)
+    if sha256_file(destination) == digest:
+        return digest
+    destination.unlink()
+    return None
+
+
+def write_parquet_files(tables: Mapping[str, pa.Table], folder: Path) -> dict[str, str]:
+    """<name>.parquet of every published table; file name -> SHA-256."""
+    digests = {}
     for name in PUBLISHED:
-        write_parquet(name, tables[name], folder / f"{name}.parquet")
-        write_csv(name, tables[name], folder / f"{name}.csv")
+        path = folder / f"{name}.parquet"
+        write_arrow_parquet(tables[name], path)
+        digests[path.name] = sha256_file(path)
+    return digests
+
+
+def write_csv_files(
+    tables: Mapping[str, pa.Table],
+    folder: Path,
+    previous: Path | None,
+    listed: Mapping[str, str],
+    unchanged: Collection[str],
+) -> dict[str, str]:
+    """<name>.csv of every published table, copied from the previous release when the
+    table is unchanged and the file still has its listed checksum; name -> SHA-256."""
+    digests = {}
+    for name in PUBLISHED:
+        csv_file = f"{name}.csv"
+        reused = (
+            copy_verified(previous / csv_file, folder / csv_file, listed.get(csv_file))
+            if previous and name in unchanged
+            else None
+        )
+        digests[csv_file] = reused or write_csv(name, tables[name], folder / csv_file)
+    return digests
+
+
+def write_parquet_and_duckdb(tables: Mapping[str, pa.Table], folder: Path) -> dict[str, str]:
+    """The Parquet files, then the database DuckDB loads from them."""
+    digests = write_parquet_files(tables, folder)
     write_duckdb(folder, PUBLISHED)
-    datapackage = catalog.json_text(package.datapackage(version, PUBLISHED))
-    (folder / DATAPACKAGE_FILE).write_text(datapackage, encoding="utf-8")
-    (folder / DICTIONARY_FILE).write_text(package.data_dictionary(), encoding="utf-8")
-    write_diff(tables, folder, version, previous)
-    (folder / REPORT_FILE).write_text(quality_report(tables, version), encoding="utf-8")
+    return digests
+
+
+def write_release(
+    tables: Mapping[str, pd.DataFrame] | ReleaseTables,
+    folder: Path,
+    version: str,
+    previous: Path | None,
+) -> None:
+    """Every file of a release, into ``folder``; SHA256SUMS last, over all the others.
+
+    A table equal to its version in the previous release gets that release's
+    CSV file (when it still has its listed checksum) and is not compared again.
+    """
+    if not isinstance(tables, ReleaseTables):
+        tables = ReleaseTables.from_frames(tables)
+    current, frames = tables.arrow, tables.frames
+    before = read_release_tables(previous)
+    unchanged = {
+        name
+        for name in PUBLISHED
+        if before and name in before and before[name].equals(current[name])
+    }
+    listed = catalog.read_checksums(previous) if previous else {}
+    # Parquet compression, DuckDB and the CSV kernels are native code that releases
+    # the GIL: they run beside the diff and the report of this thread.
+    with ThreadPoolExecutor(max_workers=2) as background:
+        binary = background.submit(write_parquet_and_duckdb, current, folder)
+        text = background.submit(write_csv_files, current, folder, previous, listed, unchanged)
+        datapackage = catalog.json_text(package.datapackage(version, PUBLISHED))
+        (folder / DATAPACKAGE_FILE).write_text(datapackage, encoding="utf-8")
+        (folder / DICTIONARY_FILE).write_text(package.data_dictionary(), encoding="utf-8")
+        previous_version = previous.name if previous else None
+        write_diff(current, before, folder, version, previous_version, unchanged)
+        (folder / REPORT_FILE).write_text(quality_report(frames, version), encoding="utf-8")
+        digests = binary.result() | text.result()
     info = catalog.load_dataset_info()
     (folder / CITATION_FILE).write_text(catalog.citation_cff(info, version), encoding="utf-8")
     files = sorted({p.name for p in folder.iterdir()} | {README_FILE, CATALOG_FILE, CHECKSUMS_FILE})
-    readme = catalog.data_readme(info, version, tables, files, FORMULA_PREFIXES)
+    readme = catalog.data_readme(info, version, frames, files, FORMULA_PREFIXES)
     (folder / README_FILE).write_text(readme, encoding="utf-8")
-    entries = catalog.file_entries(folder)
-    description = catalog.dcat_description(info, version, tables, entries)
+    entries = catalog.file_entries(folder, known=digests)
+    description = catalog.dcat_description(info, version, frames, entries)
     (folder / CATALOG_FILE).write_text(catalog.json_text(description), encoding="utf-8")
-    write_checksums(folder)
+    write_checksums(folder, digests)
 
 
-def publish(tables: Mapping[str, pd.DataFrame], releases_dir: Path, version: str) -> Path:
+def publish(
+    tables: Mapping[str, pd.DataFrame] | ReleaseTables, releases_dir: Path, version: str
+) -> Path:
     """Write every published table into releases_dir/version and point latest at it."""
     releases_dir.mkdir(parents=True, exist_ok=True)
     check_version(releases_dir, version)

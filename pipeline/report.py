@@ -63,8 +63,14 @@ def _table(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame:
     return tables[name] if name in tables else empty_frame(name)
 
 
+def _present(frame: pd.DataFrame, name: str) -> list:
+    """The column's values without the missing ones (``dropna``), as Python values:
+    read with ``tolist``, not cell by cell."""
+    return [v for v in column_values(frame[name]) if v is not None and v == v]
+
+
 def _evidenced_ids(tables: Mapping[str, pd.DataFrame]) -> set[str]:
-    return set(_table(tables, "evidence")["record_id"].dropna())
+    return set(_present(_table(tables, "evidence"), "record_id"))
 
 
 def coverage(tables: Mapping[str, pd.DataFrame]) -> Coverage:
@@ -72,14 +78,16 @@ def coverage(tables: Mapping[str, pd.DataFrame]) -> Coverage:
     record_ids = [
         rid
         for record_type, name in RECORD_TABLES.items()
-        for rid in _table(tables, name)[f"{record_type}_id"].dropna()
+        for rid in _present(_table(tables, name), f"{record_type}_id")
     ]
     documents = _table(tables, "documents")
-    docs_with_records = set(_table(tables, "evidence")["doc_id"].dropna())
+    docs_with_records = set(_present(_table(tables, "evidence"), "doc_id"))
     territories = _table(tables, "territories")
     return Coverage(
         documents=len(documents),
-        documents_with_records=int(documents["doc_id"].isin(docs_with_records).sum()),
+        documents_with_records=sum(
+            doc_id in docs_with_records for doc_id in _present(documents, "doc_id")
+        ),
         records=len(record_ids),
         records_with_evidence=sum(rid in evidenced for rid in record_ids),
         territories=len(territories),
@@ -182,13 +190,13 @@ def _records_per_document(tables: Mapping[str, pd.DataFrame]) -> str:
         strict=True,
     ):
         named.setdefault(doc_id, set()).add((record_type, record_id))
-    types = [
-        t for t in RECORD_TABLES if any(t == rt for pairs in named.values() for rt, _ in pairs)
-    ]
+    named_types = {rt for pairs in named.values() for rt, _ in pairs}
+    types = [t for t in RECORD_TABLES if t in named_types]
     rows, bars = [], {}
     for doc in sorted(documents.itertuples(), key=lambda d: (str(d.source), str(d.doc_id))):
         pairs = named.get(str(doc.doc_id), set())
-        counts = [sum(rt == t for rt, _ in pairs) for t in types]
+        per_type = Counter(rt for rt, _ in pairs)
+        counts = [per_type[t] for t in types]
         rows.append((doc.source, doc.title, doc.language, len(pairs), *counts))
         bars[str(doc.source)] = len(pairs)
     header = ("source", "title", "language", "records", *types)
@@ -251,8 +259,8 @@ def _coverage(tables: Mapping[str, pd.DataFrame], figures: Coverage) -> str:
     evidenced = _evidenced_ids(tables)
     rows, bars = [], {}
     for record_type, name in RECORD_TABLES.items():
-        ids = _table(tables, name)[f"{record_type}_id"].dropna()
-        backed = int(ids.isin(evidenced).sum())
+        ids = _present(_table(tables, name), f"{record_type}_id")
+        backed = sum(rid in evidenced for rid in ids)
         rows.append((name, len(ids), backed, share(backed, len(ids))))
         if len(ids):
             bars[name] = 100 * backed / len(ids)
@@ -273,7 +281,15 @@ def _coverage(tables: Mapping[str, pd.DataFrame], figures: Coverage) -> str:
 
 
 def _statements(tables: Mapping[str, pd.DataFrame]) -> str:
-    rules = Counter(e.split("@")[0] for e in _column(_table(tables, "statements"), "extractor"))
+    # counted per distinct extractor: the same Counter as one entry per statement
+    per_extractor = _table(tables, "statements")["extractor"].value_counts(dropna=False)
+    rules: Counter[str] = Counter()
+    for extractor, n in zip(
+        column_values(per_extractor.index.to_series()), per_extractor, strict=True
+    ):
+        rules[
+            ("" if extractor is None or extractor != extractor else str(extractor)).split("@")[0]
+        ] += int(n)
     return _section(
         "Statements per extractor",
         '<p class="note">Every published value is a statement; this is who stated it.</p>',

@@ -73,8 +73,14 @@ ASSET_COMPRESSION_LEVEL = 1
 def write_parquet(
     name: str, frame: pd.DataFrame, path: Path, compression_level: int = RELEASE_COMPRESSION_LEVEL
 ) -> None:
+    write_arrow_parquet(frame_to_arrow(name, frame), path, compression_level)
+
+
+def write_arrow_parquet(
+    table: pa.Table, path: Path, compression_level: int = RELEASE_COMPRESSION_LEVEL
+) -> None:
     pq.write_table(
-        frame_to_arrow(name, frame),
+        table,
         path,
         compression="zstd",
         compression_level=compression_level,
@@ -84,7 +90,11 @@ def write_parquet(
 
 
 def read_parquet(path: Path) -> pd.DataFrame:
-    return pq.read_table(path).to_pandas(types_mapper=pd.ArrowDtype).pipe(_nullable_dtypes)
+    return arrow_to_frame(pq.read_table(path))
+
+
+def arrow_to_frame(table: pa.Table) -> pd.DataFrame:
+    return table.to_pandas(types_mapper=pd.ArrowDtype).pipe(_nullable_dtypes)
 
 
 def _nullable_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
@@ -100,9 +110,9 @@ def asset_path(warehouse: Path, name: str) -> Path:
     return warehouse / "assets" / f"{name}.parquet"
 
 
-def load_tables(warehouse: Path, names: list[str]) -> dict[str, pd.DataFrame]:
-    """Stored table assets, read back as the IO manager wrote them."""
-    return {name: read_parquet(asset_path(warehouse, name)) for name in names}
+def stored_rows(warehouse: Path, name: str) -> int:
+    """Rows of a stored table, from its Parquet footer (the table is not read)."""
+    return pq.read_metadata(asset_path(warehouse, name)).num_rows
 
 
 class ParquetIOManager(dg.ConfigurableIOManager):

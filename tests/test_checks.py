@@ -310,6 +310,32 @@ def test_a_quote_that_is_not_the_text_at_its_offsets_fails():
     assert "doc-ffffffffffffffff is not in documents" in by_value["The"]
 
 
+def test_only_located_values_are_checked_and_missing_offsets_fail_on_their_row():
+    unlocated = {
+        "statement_id": "stm-" + "1" * 16,
+        "record_type": "territory",
+        "record_id": ter(1),
+        "field": "nuts_code",
+        "value": "AT33",
+        "extractor": "reference",
+    }
+    located = {
+        **unlocated,
+        "statement_id": "stm-" + "2" * 16,
+        "doc_id": DOC,
+        "char_start": 41,
+        "char_end": 46,
+        "quote": "Tyrol",
+        "extractor": "t@1",
+    }
+    no_offsets = {**located, "statement_id": "stm-" + "3" * 16, "char_end": None}
+    frame = records_frame("statements", [unlocated, located, no_offsets])
+    failures = checks.quote_failures("statements", frame, documents())
+    assert [(f["row"], f["reason"]) for f in failures] == [
+        (2, "offsets or quote missing for a located value")
+    ]
+
+
 def test_every_record_needs_evidence():
     frames = {name: empty_frame(name) for name in checks.RECORD_TABLES.values()}
     frames["territories"] = records_frame("territories", [territory(1), territory(2)])

@@ -56,3 +56,23 @@ def test_every_published_table_has_a_blocking_schema_check():
 def test_build_and_extract_jobs_exist():
     assert defs.resolve_job_def("build_release") is not None
     assert defs.resolve_job_def("extract_only") is not None
+
+
+def test_the_checks_of_a_table_run_in_one_step_each_with_its_own_blocking_result():
+    graph = defs.resolve_asset_graph()
+    steps: dict[str, set[str]] = {}
+    for checks_def in defs.asset_checks or []:
+        for key in checks_def.check_keys:
+            assert graph.get_check_spec(key).blocking, key
+            steps.setdefault(key.asset_key.to_user_string(), set()).add(checks_def.node_def.name)
+    assert steps.keys() == set(PUBLISHED)
+    assert all(names == {f"{table}_checks"} for table, names in steps.items())
+    names = {k.name for k in graph.asset_check_keys if k.asset_key.to_user_string() == "evidence"}
+    assert names == {
+        "schema",
+        "primary_key_unique",
+        "row_count",
+        "foreign_keys",
+        "quotes_match_text",
+        "every_record_has_evidence",
+    }

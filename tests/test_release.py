@@ -25,6 +25,7 @@ from pipeline.release import (
     publish,
     write_csv,
 )
+from pipeline.resources import frame_to_arrow
 from schemas.derive import records_frame
 from schemas.tables import PUBLISHED, TABLES
 from tests.conftest import RAW
@@ -238,7 +239,7 @@ def test_csv_is_rfc4180_with_a_header_row(tmp_path):
     awkward = 'A "quoted", comma\nand a line break'
     rows = [{"project_id": PRJ, "name": "Example", "description": awkward}]
     path = tmp_path / "projects.csv"
-    write_csv("projects", records_frame("projects", rows), path)
+    write_csv("projects", frame_to_arrow("projects", records_frame("projects", rows)), path)
     raw = path.read_bytes()
     assert raw.startswith(",".join(TABLES["projects"].column_names).encode() + b"\r\n")
     assert raw.endswith(b"\r\n")
