@@ -19,18 +19,11 @@ from schemas.codes import (
     POLICY_OBJECTIVE_OF,
     POLICY_OBJECTIVES,
 )
+from schemas.record_types import RECORD_TYPES
 from schemas.spec import Column, ForeignKey, RecordReference, RowRule, Table
 
 ID_HEX = "[0-9a-f]{12}"
 DOC_ID_PATTERN = "doc-[0-9a-f]{16}"
-RECORD_TYPES = (
-    "programme",
-    "objective",
-    "objective_action",
-    "territory",
-    "project",
-    "organisation",
-)
 TERRITORY_TYPES = (
     "country",
     "region",

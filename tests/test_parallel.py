@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import random
 from pathlib import Path
@@ -10,11 +11,18 @@ import pytest
 from rapidfuzz import fuzz
 
 import pipeline.batch
-from pipeline.batch import extract_batch, extract_cached, parse_batch, run_batches
+from pipeline.batch import (
+    extract_batch,
+    extract_cached,
+    parse_batch,
+    run_batches,
+    start_extraction_worker,
+)
 from pipeline.inventory import scan
 from pipeline.resolve import similar_pairs
 from pipeline.synth import write_corpus
 from schemas.derive import records_frame
+from tests.support.worker_probe import worker_state
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +65,22 @@ def test_small_inputs_never_start_a_pool(monkeypatch):
     monkeypatch.setattr(pipeline.batch, "ProcessPoolExecutor", no_pool)
     texts = [("Interreg Europe funds the network.", "en")] * 3
     assert run_batches(extract_batch, texts, workers=2) == extract_batch(texts)
+
+
+def test_extraction_workers_build_and_freeze_their_tables_and_import_no_parser():
+    states = run_batches(
+        worker_state, [0, 1], workers=2, min_items=0, initializer=start_extraction_worker
+    )
+    for state in map(json.loads, states):
+        assert state["tables"] == [1, 1]  # built before the first page
+        assert state["frozen"] > 100_000  # the reference tables, out of the collector's sight
+        assert state["parsing_or_frames"] == []
+
+
+def test_batches_run_with_the_collector_paused():
+    assert gc.isenabled()
+    payloads = extract_batch([("Interreg Europe funds the network.", "en")])
+    assert gc.isenabled() and json.loads(payloads[0])
 
 
 def test_similar_pairs_are_those_of_the_pairwise_loop():

@@ -1,5 +1,7 @@
 """Money, areas, populations, periods and dates in four languages."""
 
+import re
+
 import pytest
 
 from pipeline.extract import quantities as q
@@ -58,6 +60,21 @@ def test_not_periods():
     assert q.periods("programme logo 21-27") == []
     assert q.periods("on 2018-02-28") == []
     assert q.periods("2027-2021") == []  # an end before its start
+
+
+def test_a_period_starts_at_no_digit_slash_dot_or_dash():
+    """PERIOD_DASH tests what stands before the year after reading it: the same
+    matches as a look-behind before it, wherever the year sits."""
+    before_the_year = re.compile(
+        rf"(?<![\d/.-])(?P<a>{q.YEAR})\s?[-–—/]\s?(?P<b>{q.YEAR}|\d\d)(?![\d/.-])"
+    )
+    for prefix in ("", " ", "x", "1", "/", ".", "-", "a-", "12", "\n"):
+        for text in (f"{prefix}2021-2027", f"{prefix}2021 – 27 and {prefix}1999/2006"):
+            assert [m.span() for m in q.PERIOD_DASH.finditer(text)] == [
+                m.span() for m in before_the_year.finditer(text)
+            ], text
+    assert q.periods("ref. 12021-2027") == q.periods("v1.2021-2027") == []
+    assert [p.value for p in q.periods("(2021-2027)")] == [(2021, 2027)]
 
 
 @pytest.mark.parametrize(

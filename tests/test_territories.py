@@ -5,11 +5,8 @@ import sys
 
 from pipeline.extract.context import Context
 from pipeline.extract.model import Mention
-from pipeline.extract.territories import (
-    LOWER_CASE_EXCEPTIONS,
-    any_cue_word_before,
-    extract_territories,
-)
+from pipeline.extract.structure import lowered_text
+from pipeline.extract.territories import any_cue_word_before, extract_territories
 
 
 def found(text: str) -> list[tuple[str, str | None, str | None, str | None]]:
@@ -207,31 +204,38 @@ def test_cue_words_are_read_however_a_page_spells_their_letters() -> None:
     # a case-insensitive pattern takes dotless 'ı' for 'i' and long 'ſ' for 's'
     assert found("la provınce de Namur") == [("Namur", "province", "BE", "BE35")]
     assert found("la PROVINCE de Namur") == [("Namur", "province", "BE", "BE35")]
+    assert found("la provİnce de Namur") == [("Namur", "province", "BE", "BE35")]
     assert found("ſtreet Namur") == found("Street Namur") == []
     assert found("Vaalserstraat 1, 6211 AB  Maastricht") == [
         ("Maastricht", "municipality", "NL", None)
     ]
 
 
-def test_lower_case_exceptions_hold_every_letter_lower_would_misread() -> None:
-    """Cue words are searched without (?i) in the lower-cased text: each character
-    that (?i) takes for one of the pattern's letters must lower-case to that letter,
-    and lower() must keep every character's length and word or space class, except
-    for LOWER_CASE_EXCEPTIONS (whose pages are searched with each (?i) pattern)."""
+def test_cue_words_are_searched_in_the_text_lowered_as_the_regex_engine_reads_it() -> None:
+    """Cue words are searched without (?i) in ``lowered_text``: each character that
+    (?i) takes for one of the pattern's letters must be that letter there, and every
+    character must keep its word or space class. Only 'İ', which lower() turns into
+    two characters, leaves its pages to each (?i) pattern."""
     pattern = any_cue_word_before().pattern
     letters = {c for c in re.sub(r"\\.", "", pattern) if c.isalpha()}
     assert letters and all(c == c.lower() for c in letters)
-    everything = "".join(map(chr, range(sys.maxunicode + 1)))
-    like_a_letter = re.findall("[" + "".join(sorted(letters)) + "]", everything, re.IGNORECASE)
+    assert lowered_text("İ") is None
+    everything = "".join(map(chr, range(sys.maxunicode + 1))).replace("İ", "")
+    lowered = lowered_text(everything)
+    assert lowered is not None and len(lowered) == len(everything)
+    like_a_letter = set(re.findall("[" + "".join(sorted(letters)) + "]", everything, re.IGNORECASE))
+
+    def word(c: str) -> bool:
+        return c.isalnum() or c == "_"
+
     misread = {
         c
-        for c in set(like_a_letter)
-        for letter in letters
-        if re.fullmatch(letter, c, re.IGNORECASE) and c.lower() != letter
+        for c, low in zip(everything, lowered, strict=True)
+        if low.isspace() != c.isspace()
+        or word(low) != word(c)
+        or (
+            c in like_a_letter
+            and any(re.fullmatch(letter, c, re.IGNORECASE) and low != letter for letter in letters)
+        )
     }
-    for c in everything:
-        low = c.lower()
-        same_class = len(low) == 1 and low.isspace() == c.isspace()
-        if not (same_class and (low.isalnum() or low == "_") == (c.isalnum() or c == "_")):
-            misread.add(c)
-    assert misread == set(LOWER_CASE_EXCEPTIONS)
+    assert misread == set()

@@ -8,6 +8,8 @@ there.
 
 from __future__ import annotations
 
+import inspect
+import sys
 from collections.abc import Callable
 
 from pipeline.extract.context import Context
@@ -47,3 +49,20 @@ def extract_mentions(text: str, language: str = "und") -> list[Mention]:
         found = extractor(ctx)
         ctx.mentions.extend(found)
     return validate(text, ctx.mentions)
+
+
+def build_reference_tables() -> None:
+    """Build now, not on first use, every reference table, automaton and word
+    pattern of the extractors: the functions of no argument they cache. A pool
+    worker calls this before its first page (see ``pipeline.batch``)."""
+    extractors()  # imports every extractor module
+    for name, module in sorted(sys.modules.items()):
+        if not name.startswith(f"{__name__}."):
+            continue
+        for value in list(vars(module).values()):
+            if (
+                hasattr(value, "cache_info")
+                and value.__module__ == name
+                and not inspect.signature(value).parameters
+            ):
+                value()

@@ -18,13 +18,14 @@ Usage::
 from __future__ import annotations
 
 import unicodedata
-from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Generic, Literal, TypeVar
 
 import ahocorasick
+
+from pipeline.extract.structure import disjoint
 
 T = TypeVar("T")
 
@@ -205,14 +206,4 @@ class Gazetteer(Generic[T]):
                 )
             if payloads:
                 found.append(GazetteerMatch(start, end, payloads))
-        found.sort(key=lambda m: (-(m.end - m.start), m.start))
-        # kept matches, disjoint and in text order: the one before the first that
-        # starts at or after a match's end is the only one it may overlap
-        taken: list[GazetteerMatch[T]] = []
-        taken_starts: list[int] = []
-        for m in found:
-            i = bisect_left(taken_starts, m.end)
-            if i == 0 or taken[i - 1].end <= m.start:
-                taken.insert(i, m)
-                taken_starts.insert(i, m.start)
-        return taken
+        return disjoint(sorted(found, key=lambda m: (-(m.end - m.start), m.start)))

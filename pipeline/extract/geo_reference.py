@@ -91,7 +91,11 @@ def rule_for(name: str) -> str | None:
         return None
     if rule is not None:
         return rule
-    return "strict" if sum(c.isalpha() for c in name) <= SHORT_NAME_LETTERS else "proper"
+    return "strict" if letter_count(name) <= SHORT_NAME_LETTERS else "proper"
+
+
+def letter_count(name: str) -> int:
+    return sum(map(str.isalpha, name))
 
 
 @cache
@@ -367,9 +371,9 @@ def geonames_names(taken: set[str]) -> list[PlaceName]:
             row["name"], "municipality", row["country_code"], key=f"geonames:{row['geonameid']}"
         )
         one_word = re.fullmatch(r"[^\W\d_]+", row["name"]) is not None
-        needs_context = (one_word and int(row["population"]) < TOWN_WITHOUT_CONTEXT) or sum(
-            c.isalpha() for c in row["name"]
-        ) <= SHORT_NAME_LETTERS
+        needs_context = (
+            one_word and int(row["population"]) < TOWN_WITHOUT_CONTEXT
+        ) or letter_count(row["name"]) <= SHORT_NAME_LETTERS
         rule = "common" if row["common_word_in"] else "context" if needs_context else "proper"
         for name in [row["name"], *split_names(row["aliases"])]:
             if fold(name) not in taken:
@@ -399,9 +403,14 @@ def place_names() -> tuple[PlaceName, ...]:
     for item in listed:
         rule = rule_for(item.name)
         if rule is not None:
-            out.append(replace(item, rule=rule))
+            out.append(with_rule(item, rule))
     for item in geonames_names(taken):
         rule = rule_for(item.name)
         if rule is not None:
-            out.append(replace(item, rule=item.rule if item.rule != "proper" else rule))
+            out.append(with_rule(item, item.rule if item.rule != "proper" else rule))
     return tuple(out)
+
+
+def with_rule(item: PlaceName, rule: str) -> PlaceName:
+    """``item`` with that match rule (itself when it has it: most of 48,000 names)."""
+    return item if item.rule == rule else replace(item, rule=rule)

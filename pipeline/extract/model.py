@@ -12,9 +12,9 @@ does not.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
-from schemas.tables import RECORD_TYPES
+from schemas.record_types import RECORD_TYPES
 
 
 @dataclass(frozen=True, order=True)
@@ -132,8 +132,13 @@ def to_row(doc_id: str, m: Mention) -> dict[str, object]:
         "canonical": m.canonical,
         "key": m.key,
         "language": m.language,
-        "values_json": json.dumps([asdict(v) for v in m.values], ensure_ascii=False),
-        "links_json": json.dumps([asdict(link) for link in m.links], ensure_ascii=False),
+        # vars, not asdict: asdict deep-copies every field, and the fields are plain
+        # strings and numbers (a link's one nested Ref is spelt out); same JSON
+        "values_json": json.dumps([vars(v) for v in m.values], ensure_ascii=False),
+        "links_json": json.dumps(
+            [{"field": link.field, "target": vars(link.target)} for link in m.links],
+            ensure_ascii=False,
+        ),
     }
 
 

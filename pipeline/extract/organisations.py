@@ -63,6 +63,7 @@ from pipeline.extract.structure import (
     Line,
     Structure,
     Token,
+    choose,
     extend_left,
     folded_words,
     parse,
@@ -680,15 +681,6 @@ def name_ok(page: Page, c: Candidate) -> bool:
 PLACE_PRONE_RULES = frozenset(
     {"organisation.contact_block", "organisation.role", "organisation.partner_list"}
 )
-
-
-def choose(candidates: list[Candidate]) -> list[Candidate]:
-    kept: list[Candidate] = []
-    order = sorted(candidates, key=lambda c: (-c.priority, -(c.end - c.start), c.start, c.rule))
-    for c in order:
-        if all(c.end <= k.start or c.start >= k.end for k in kept):
-            kept.append(c)
-    return sorted(kept, key=lambda c: (c.start, c.end))
 
 
 # ------------------------------------------------------------ institutions

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from pipeline.extract.structure import disjoint
 from pipeline.names import fold
 from pipeline.reference_files import read_reference
 
@@ -226,11 +227,7 @@ def find_reference_names(text: str) -> list[RefMatch]:
             ref = by_form.get(name_form(m.group()))
             if ref is not None:
                 found.append(RefMatch(m.start(), m.end(), ref, acronym))
-    kept: list[RefMatch] = []
-    for match in sorted(found, key=lambda r: (-(r.end - r.start), r.start)):
-        if all(match.end <= k.start or match.start >= k.end for k in kept):
-            kept.append(match)
-    return sorted(kept, key=lambda r: r.start)
+    return disjoint(sorted(found, key=lambda r: (-(r.end - r.start), r.start)))
 
 
 def match_programme_name(name: str) -> ProgrammeRef | None:

@@ -35,6 +35,7 @@ from pipeline.extract.structure import (
     Line,
     Structure,
     Token,
+    choose,
     extend_left,
     extend_right,
     folded_words,
@@ -599,16 +600,6 @@ def in_menu(structure: Structure, line: Line) -> bool:
     lines = structure.lines
     neighbours = [lines[i] for i in (line.index - 1, line.index + 1) if 0 <= i < len(lines)]
     return all(ln.kind != "blank" and len(ln.body.split()) <= 2 for ln in neighbours)
-
-
-def choose(candidates: list[Candidate]) -> list[Candidate]:
-    """Non-overlapping candidates: reference first, then longer, then earlier."""
-    kept: list[Candidate] = []
-    order = sorted(candidates, key=lambda c: (-c.priority, -(c.end - c.start), c.start, c.rule))
-    for c in order:
-        if all(c.end <= k.start or c.start >= k.end for k in kept):
-            kept.append(c)
-    return sorted(kept, key=lambda c: (c.start, c.end))
 
 
 def to_mention(ctx: Context, c: Candidate) -> Mention:

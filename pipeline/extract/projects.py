@@ -27,6 +27,7 @@ from pipeline.extract.structure import (
     Line,
     Structure,
     Token,
+    choose,
     folded_words,
     gap,
     parse,
@@ -204,15 +205,6 @@ def blocks(c: Candidate, start: int, end: int) -> bool:
         return False
     inside = c.start <= start and end <= c.end and (start, end) != (c.start, c.end)
     return not (inside and c.rule in STRUCTURAL_RULES)
-
-
-def choose(candidates: list[Candidate]) -> list[Candidate]:
-    kept: list[Candidate] = []
-    order = sorted(candidates, key=lambda c: (-c.priority, -(c.end - c.start), c.start, c.rule))
-    for c in order:
-        if all(c.end <= k.start or c.start >= k.end for k in kept):
-            kept.append(c)
-    return sorted(kept, key=lambda c: (c.start, c.end))
 
 
 # ------------------------------------------------------------ lists

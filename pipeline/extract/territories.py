@@ -25,6 +25,7 @@ from pipeline.extract.context import Context
 from pipeline.extract.gazetteer import CaseRule, Gazetteer, GazetteerMatch, fold
 from pipeline.extract.geo_reference import Place, PlaceName, country_adjectives, place_names
 from pipeline.extract.model import Mention
+from pipeline.extract.structure import lowered_text
 
 RULE = "territories"
 
@@ -142,7 +143,7 @@ def cue_patterns() -> tuple[dict[str, re.Pattern[str]], dict[str, re.Pattern[str
 
 @cache
 def any_cue_word_before() -> re.Pattern[str]:
-    """One regex that matches, in lowercased text, wherever one of the type, street
+    """One regex that matches, in ``lowered_text``, wherever one of the type, street
     or river patterns before a name (``cue_patterns``, STREET_BEFORE,
     NOT_A_TERRITORY_BEFORE) would. Most names have none of these words before
     them: one search, without (?i) and so three times faster, spares the eight."""
@@ -158,17 +159,6 @@ def any_cue_word_after() -> re.Pattern[str]:
     """One regex that matches wherever one of the after-patterns of ``cue_patterns`` would."""
     words = "|".join(TYPE_WORDS.values())
     return re.compile(rf"(?i)^(?:\s*\([A-Z]{{2}}\))?\s+(?:{words})(?!\w)")
-
-
-# lower() keeps every offset and turns each (?i) match of a lowercase pattern into an
-# exact match, but for these ('ı' and 'ſ' match 'i' and 's'; 'İ' lowers to two
-# characters); tests/test_territories.py derives the list from the whole of Unicode
-LOWER_CASE_EXCEPTIONS = "İıſ"
-
-
-def lowered_text(text: str) -> str | None:
-    """The text in lower case, None when lower() would not mirror (?i) on it."""
-    return None if any(c in text for c in LOWER_CASE_EXCEPTIONS) else text.lower()
 
 
 @dataclass
