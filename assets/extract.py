@@ -16,8 +16,10 @@ import pandas as pd
 from assets.metadata import definition_metadata, table_metadata
 from pipeline.batch import extract_cached, worker_count
 from pipeline.extract import EXTRACTOR_VERSION
+from pipeline.frames import arrow_frame
+from pipeline.gc_pause import return_free_memory
 from pipeline.resources import PipelinePaths, asset_path, read_parquet
-from schemas.derive import records_frame
+from schemas.derive import conform
 
 
 @dg.asset(
@@ -35,11 +37,13 @@ def mentions(
     rows, extracted, failures = extract_cached(docs, cache_root(paths))
     for doc_id, error in sorted(failures.items()):
         context.log.warning(f"extraction failed on {doc_id}, kept with no mentions: {error}")
-    frame = records_frame("mentions", rows)
+    frame = conform("mentions", arrow_frame(rows))
+    del docs, rows
+    return_free_memory()  # what the unsorted rows held, before the next step builds on it
     by_type = {k: int(v) for k, v in frame["record_type"].value_counts().items()}
     context.log.info(
         f"mentions: {len(frame)} in {len(documents)} documents {by_type}; "
-        f"{extracted} extracted, {len(docs) - extracted} from the cache"
+        f"{extracted} extracted, {len(documents) - extracted} from the cache"
     )
     extra = {
         "by_type": by_type,

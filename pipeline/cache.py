@@ -22,7 +22,7 @@ import hashlib
 import os
 import shutil
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -101,14 +101,20 @@ class ResultCache:
 
     def get_many(self, shas: Iterable[str]) -> dict[str, str]:
         """The payloads stored for these sha256s (missing ones are absent)."""
+        found: dict[str, str] = {}
+        for stored in self.get_by_shard(shas):
+            found.update(stored)
+        return found
+
+    def get_by_shard(self, shas: Iterable[str]) -> Iterator[dict[str, str]]:
+        """What ``get_many`` finds, one shard at a time, so that a caller can
+        convert each part and drop it before the next is read."""
         wanted: dict[str, set[str]] = defaultdict(set)
         for sha in shas:
             wanted[sha[:SHARD_DIGITS]].add(sha)
-        found: dict[str, str] = {}
         for shard in sorted(wanted):
             stored = self.read_shard(shard)
-            found.update({sha: stored[sha] for sha in wanted[shard] if sha in stored})
-        return found
+            yield {sha: stored[sha] for sha in sorted(wanted[shard]) if sha in stored}
 
     def put_many(self, payloads: Mapping[str, str]) -> None:
         """Add or replace entries; each touched shard is rewritten atomically."""

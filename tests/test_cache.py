@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import pipeline.documents
 import pipeline.extract
 from pipeline import cache
-from pipeline.batch import extract_cached, read_documents_cached
+from pipeline.batch import extract_cached, mention_table, read_documents_cached
 from pipeline.cache import ResultCache
 from pipeline.documents import read_documents
 from pipeline.extract import extract_mentions
 from pipeline.extract.model import to_row
+from pipeline.frames import frame_records
 from pipeline.inventory import scan
 from pipeline.synth import write_corpus
+from schemas.derive import arrow_schema, records_frame
 
 # ------------------------------------------------------------ the store
 
@@ -82,7 +88,7 @@ def test_a_rebuild_extracts_only_the_changed_document(tmp_path, docs, extracted)
     first, n_first, _ = extract_cached(docs, store, workers=1)
     assert n_first == len(docs) == len(extracted)
     again, n_again, _ = extract_cached(docs, store, workers=1)
-    assert n_again == 0 and again == first
+    assert n_again == 0 and again.equals(first)
     changed = [*docs]
     doc_id, text, language = changed[7]
     changed[7] = (doc_id, text + "\nInterreg Europe supports this page.", language)
@@ -91,11 +97,15 @@ def test_a_rebuild_extracts_only_the_changed_document(tmp_path, docs, extracted)
     assert n_changed == 1 and extracted == [changed[7][1]]
 
 
-def test_cached_rows_are_the_rows_extraction_gives(tmp_path, docs):
-    extract_cached(docs, tmp_path, workers=1)
+def test_cached_rows_are_the_rows_extraction_gives_in_the_table_order(tmp_path, docs):
+    fresh, _, _ = extract_cached(docs, tmp_path, workers=1)
     rows, n, _ = extract_cached(docs, tmp_path, workers=1)
     direct = [to_row(d, m) for d, text, lang in docs for m in extract_mentions(text, lang)]
-    assert n == 0 and rows == direct and rows
+    expected = records_frame("mentions", direct)
+    assert n == 0 and len(expected) > 0
+    for table in (fresh, rows):
+        assert table.schema == arrow_schema("mentions")
+        assert table.to_pylist() == frame_records(expected)
 
 
 def test_a_version_bump_re_extracts_everything(tmp_path, docs, extracted, monkeypatch):
@@ -112,7 +122,45 @@ def test_identical_texts_are_extracted_once(tmp_path, docs, extracted):
     twice = [(doc_id, text, language), ("doc-" + "f" * 16, text, language)]
     rows, n, _ = extract_cached(twice, tmp_path, workers=1)
     assert n == 1 and len(extracted) == 1
-    assert {r["doc_id"] for r in rows} == {doc_id, "doc-" + "f" * 16} or not rows
+    assert set(rows["doc_id"].to_pylist()) == {doc_id, "doc-" + "f" * 16} or not rows
+
+
+# Any text a mention can hold: quotes, backslashes, control characters, any plane.
+TEXT = st.text(max_size=30)
+MENTION_ROW = st.fixed_dictionaries(
+    {
+        "record_type": TEXT,
+        "char_start": st.integers(0, 2**40),
+        "char_end": st.integers(0, 2**40),
+        "quote": TEXT,
+        "rule": TEXT,
+        "canonical": st.none() | TEXT,
+        "key": st.none() | TEXT,
+        "language": st.none() | TEXT,
+        "values_json": TEXT,
+        "links_json": TEXT,
+    }
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(MENTION_ROW, max_size=4), st.lists(MENTION_ROW, max_size=4))
+def test_arrow_reads_the_payloads_as_json_loads_does(first, second):
+    payloads = {"k1": json.dumps(first, ensure_ascii=False), "k2": json.dumps(second)}
+    doc_ids = {"k1": ["doc-1", "doc-2"], "k2": ["doc-3"]}
+    expected = [
+        {"doc_id": doc_id, **row}
+        for key in payloads
+        for doc_id in doc_ids[key]
+        for row in json.loads(payloads[key])
+    ]
+    assert mention_table(payloads, doc_ids).to_pylist() == expected
+
+
+def test_a_payload_with_an_undeclared_column_is_refused():
+    row = {"record_type": "project", "char_start": 0, "char_end": 1, "surprise": "x"}
+    with pytest.raises(pa.ArrowInvalid):
+        mention_table({"k": json.dumps([row])}, {"k": ["doc-1"]})
 
 
 # ------------------------------------------------------------ parsing
@@ -187,7 +235,7 @@ def test_an_extractor_crash_on_one_document_spares_the_others_and_is_not_cached(
     assert extracted == 2
     assert list(failures) == ["doc-bbbbbbbbbbbbbbbb"]
     assert "RuntimeError: extractor bug" in failures["doc-bbbbbbbbbbbbbbbb"]
-    assert rows and {r["doc_id"] for r in rows} == {"doc-aaaaaaaaaaaaaaaa"}
+    assert rows.num_rows and set(rows["doc_id"].to_pylist()) == {"doc-aaaaaaaaaaaaaaaa"}
     # the failure is not cached: the next build tries the document again
     _, extracted_again, failures_again = extract_cached(docs, tmp_path, workers=1)
     assert extracted_again == 1

@@ -13,10 +13,11 @@ from assets.extract import shard_of
 from pipeline.batch import extract_cached
 from pipeline.definitions import build_definitions
 from pipeline.documents import read_documents
+from pipeline.frames import arrow_frame
 from pipeline.inventory import scan
 from pipeline.resources import asset_path, read_parquet
 from pipeline.synth import write_corpus
-from schemas.derive import records_frame
+from schemas.derive import conform, records_frame
 
 
 @pytest.fixture(scope="module")
@@ -45,9 +46,9 @@ def test_the_union_of_the_shards_is_the_unsharded_result(tmp_path, raw):
         assert mine, "each shard must hold documents"
         rows, n, _ = extract_cached(mine, tmp_path / f"shard-{shard}", workers=1)
         assert n == len(mine)
-        parts += rows
+        parts += rows.to_pylist()
     assert len(parts) > 0
-    assert records_frame("mentions", parts).equals(records_frame("mentions", whole))
+    assert records_frame("mentions", parts).equals(conform("mentions", arrow_frame(whole)))
 
 
 def materialize_documents(defs: dg.Definitions) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 
 import pandas as pd
@@ -147,3 +148,67 @@ def test_every_declared_column_of_the_derived_tables_is_filled_by_the_table_buil
         assert len(frame), name
         empty = [c for c in frame.columns if frame[c].isna().all()]
         assert not empty, (name, empty)
+
+
+def evidence_row(record_id, doc_id, start, end, quote):  # type: ignore[no-untyped-def]
+    return {
+        "record_type": "project",
+        "record_id": record_id,
+        "doc_id": doc_id,
+        "char_start": start,
+        "char_end": end,
+        "quote": quote,
+    }
+
+
+def test_conform_puts_missing_values_first_and_keeps_ties_in_their_order():
+    rows = [
+        evidence_row("rec-2", "doc-b", 5, 9, "tie 1"),
+        evidence_row("rec-1", "doc-a", 3, 4, "rec-1"),
+        evidence_row("rec-2", None, 1, 2, "no doc"),
+        evidence_row("rec-2", "doc-b", 5, 9, "tie 2"),
+        evidence_row(None, "doc-a", 1, 1, "no record"),
+        evidence_row("rec-2", "doc-b", None, 9, "no start"),
+        evidence_row("rec-2", "doc-b", 5, 9, "tie 3"),
+        evidence_row("rec-é", "doc-a", 0, 1, "accent"),  # after every ASCII id
+        evidence_row("rec-10", "doc-a", 2, 3, "rec-10"),  # text order: rec-1 < rec-10 < rec-2
+    ]
+    out = records_frame("evidence", rows)
+    assert out["quote"].tolist() == [
+        "no record",
+        "rec-1",
+        "rec-10",
+        "no doc",
+        "no start",
+        "tie 1",
+        "tie 2",
+        "tie 3",
+        "accent",
+    ]
+
+
+def test_conform_sorts_like_a_stable_pandas_sort_with_missing_values_first():
+    """Thousands of rows over a few keys, with missing values in every key
+    column: an unstable sort would mix up the ties, another null placement
+    would move the missing ones; the quote holds each row's input position."""
+    rng = random.Random(8)
+    rows = [
+        evidence_row(
+            rng.choice(["rec-1", "rec-2", "rec-10", "rec-ä", None]),
+            rng.choice(["doc-a", "doc-b", None]),
+            rng.choice([0, 7, 12, None]),
+            rng.choice([3, 20, None]),
+            str(position),
+        )
+        for position in range(6000)
+    ]
+    typed = pd.DataFrame(rows).astype(
+        {"char_start": "Int64", "char_end": "Int64", "quote": "string", "record_id": "string"}
+    )
+    typed = typed.astype({"record_type": "string", "doc_id": "string"})
+    expected = typed.sort_values(TABLES["evidence"].order, kind="mergesort", na_position="first")
+    out = records_frame("evidence", rows)
+    pd.testing.assert_frame_equal(out, expected.reset_index(drop=True))
+    assert out["record_id"].isna().iloc[: out["record_id"].isna().sum()].all()
+    ties = out.groupby(TABLES["evidence"].order, dropna=False, sort=False)["quote"]
+    assert ties.apply(lambda q: q.astype(int).is_monotonic_increasing).all()
