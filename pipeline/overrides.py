@@ -76,9 +76,11 @@ def apply_overrides(resolution: Resolution, overrides: list[Override]) -> list[O
     """Adds one statement per applied override to the resolution; returns the unmatched ones."""
     type_of = resolution.record_types
     by_name: dict[tuple[str, str], set[str]] = {}
-    for alias in resolution.aliases:
-        rid = str(alias["record_id"])
-        by_name.setdefault((type_of.get(rid, ""), norm_name(str(alias["name"]))), set()).add(rid)
+    if any(not o.record_id for o in overrides):  # a pass over every alias: only when needed
+        for alias in resolution.aliases:
+            rid = str(alias["record_id"])
+            key = (type_of.get(rid, ""), norm_name(str(alias["name"])))
+            by_name.setdefault(key, set()).add(rid)
     added: dict[tuple[str, str], str] = {}  # a later entry replaces an earlier one
     unmatched: list[Override] = []
     for o in overrides:

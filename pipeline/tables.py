@@ -8,15 +8,16 @@ the disagreement is listed in the ``conflicts`` table.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.frames import frame_records
+from pipeline.frames import column_values
 from pipeline.gc_pause import paused_gc
 from pipeline.names import is_acronym
 from schemas.derive import conform
@@ -38,65 +39,103 @@ LINK_TABLES = {
 NAME_COLUMN = {"objective": "title", "objective_action": "text"}
 
 
-def choose(statements: list[dict]) -> str:
+class Stated(NamedTuple):
+    """The statements of some whole records, column by column, in the order
+    stored (by record id and field): a dict per statement for the million
+    statements of 10,000 pages took most of the time and about 1 GB. A field's
+    statements are the rows of one slice of these lists."""
+
+    value: list[str]
+    doc_id: list[str | None]
+    char_start: list[int | None]
+    extractor: list[str]
+    statement_id: list[str]
+
+    def order_key(self, i: int) -> tuple:
+        return (self.doc_id[i] or "", self.char_start[i] or 0, self.statement_id[i] or "")
+
+    def override(self, rows: slice) -> str | None:
+        """The value of the last manual override among the rows, if any."""
+        extractors = self.extractor[rows]
+        if OVERRIDE not in extractors:
+            return None
+        last = len(extractors) - 1 - extractors[::-1].index(OVERRIDE)
+        return str(self.value[rows][last])
+
+
+def all_equal(values: list[str]) -> bool:
+    return values.count(values[0]) == len(values)
+
+
+def choose(stated: Stated, rows: slice) -> str:
     """A manual override wins; else the most stated value, ties going to the
     first statement in document order."""
-    overrides = [s for s in statements if s.get("extractor") == OVERRIDE]
-    if overrides:
-        return str(overrides[-1]["value"])
-    counts = Counter(s["value"] for s in statements)
-    if len(counts) == 1:  # most fields: nothing to settle
-        return next(iter(counts))
+    override = stated.override(rows)
+    if override is not None:
+        return override
+    values = stated.value[rows]
+    if all_equal(values):  # most fields: nothing to settle
+        return values[0]
+    counts = Counter(values)
     first_seen: dict[str, tuple] = {}
-    for s in statements:
-        key, value = order_key(s), s["value"]
+    for i in range(rows.start, rows.stop):
+        key, value = stated.order_key(i), stated.value[i]
         if value not in first_seen or key < first_seen[value]:
             first_seen[value] = key
     return min(counts, key=lambda v: (-counts[v], first_seen[v]))
 
 
-def choose_name(statements: list[dict], acronyms: set[str]) -> str:
-    overrides = [s for s in statements if s.get("extractor") == OVERRIDE]
-    if overrides:
-        return str(overrides[-1]["value"])
-    counts = Counter(s["value"] for s in statements)
+def choose_name(stated: Stated, rows: slice, acronyms: set[str]) -> str:
+    override = stated.override(rows)
+    if override is not None:
+        return override
+    values = stated.value[rows]
+    if all_equal(values):
+        return values[0]
+    counts = Counter(values)
     return min(
         counts,
         key=lambda n: (n in acronyms or is_acronym(n), -counts[n], -len(n), n),
     )
 
 
-def order_key(s: dict) -> tuple:
-    return (s.get("doc_id") or "", s.get("char_start") or 0, s.get("statement_id") or "")
-
-
-# Statements read into Python at a time (whole records): a dict per statement
-# for the million statements of 10,000 pages took about 1 GB.
+# Statements read into Python at a time (whole records): the columns of the
+# million statements of 10,000 pages as Python lists would take hundreds of MB.
 CHUNK_ROWS = 1 << 16
+# the columns read below, not the quotes
+STATED_COLUMNS = list(Stated._fields)
 
 
 @paused_gc()
 def build_tables(statements: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Record tables, link tables and conflicts from the statements."""
-    # the columns read below, not the quotes
-    used = ["record_type", "record_id", "field", "value", "doc_id", "char_start", "extractor"]
-    frame = statements[[*used, "statement_id"]]
-    record_ids = pa.array(frame["record_id"])
-    if pc.all(pc.less_equal(record_ids[:-1], record_ids[1:])).as_py() is False:
-        # the stored statements come sorted; a stable sort keeps each record's order
-        frame = frame.sort_values("record_id", kind="mergesort")
+    frame = statements[["record_type", "record_id", "field", *STATED_COLUMNS]]
+    record_ids, fields = pa.array(frame["record_id"]), pa.array(frame["field"])
+    ordered = pc.or_(
+        pc.less(record_ids[:-1], record_ids[1:]),
+        pc.and_(pc.equal(record_ids[:-1], record_ids[1:]), pc.less_equal(fields[:-1], fields[1:])),
+    )
+    if pc.all(ordered).as_py() is False:
+        # the stored statements come sorted; a stable sort keeps each field's order
+        by_record_field = pc.sort_indices(
+            pa.table({"record_id": record_ids, "field": fields}),
+            sort_keys=[("record_id", "ascending"), ("field", "ascending")],
+        )
+        frame = frame.take(by_record_field.to_numpy())
+    del record_ids, fields
     records: dict[str, list[dict]] = {t: [] for t in RECORD_TABLES.values()}
     links: dict[str, set[tuple[str, str]]] = {t: set() for t, _, _ in LINK_TABLES.values()}
     conflicts: list[dict] = []
     for chunk in record_chunks(frame):
-        by_record: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
-        type_of: dict[str, str] = {}
-        for s in frame_records(chunk):
-            by_record[s["record_id"]][s["field"]].append(s)
-            type_of[s["record_id"]] = s["record_type"]
-        for rid in sorted(by_record):
-            table = TABLES[RECORD_TABLES[type_of[rid]]]
-            row = record_row(table, rid, type_of[rid], by_record[rid], links, conflicts)
+        stated = Stated(*(column_values(chunk[c]) for c in STATED_COLUMNS))
+        chunk_ids, chunk_types = (
+            column_values(chunk["record_id"]),
+            column_values(chunk["record_type"]),
+        )
+        for rid, start, fields_of_record in field_runs(chunk_ids, column_values(chunk["field"])):
+            record_type = chunk_types[start]
+            table = TABLES[RECORD_TABLES[record_type]]
+            row = record_row(table, rid, record_type, fields_of_record, stated, links, conflicts)
             records[table.name].append(row)
 
     out: dict[str, pd.DataFrame] = {}
@@ -110,6 +149,24 @@ def build_tables(statements: pd.DataFrame) -> dict[str, pd.DataFrame]:
         "conflicts", pd.DataFrame(conflicts, columns=TABLES["conflicts"].column_names)
     )
     return out
+
+
+def field_runs(
+    record_ids: list[str], fields: list[str]
+) -> Iterator[tuple[str, int, dict[str, slice]]]:
+    """Each record of rows sorted by record id and field: its id, first row and
+    the rows of each of its fields."""
+    n_rows = len(record_ids)
+    i = 0
+    while i < n_rows:
+        rid, first = record_ids[i], i
+        by_field: dict[str, slice] = {}
+        while i < n_rows and record_ids[i] == rid:
+            field_name, start = fields[i], i
+            while i < n_rows and fields[i] == field_name and record_ids[i] == rid:
+                i += 1
+            by_field[field_name] = slice(start, i)
+        yield rid, first, by_field
 
 
 def record_chunks(frame: pd.DataFrame) -> Iterator[pd.DataFrame]:
@@ -130,18 +187,20 @@ def record_row(
     table: Table,
     rid: str,
     record_type: str,
-    fields: dict[str, list[dict]],
+    fields: dict[str, slice],
+    stated: Stated,
     links: dict[str, set[tuple[str, str]]],
     conflicts: list[dict],
 ) -> dict[str, object]:
-    """One row of the record's table from its statements by field; adds its links
-    and the fields whose statements disagree."""
+    """One row of the record's table from the rows of its statements by field;
+    adds its links and the fields whose statements disagree."""
     id_col = table.primary_key[0]
     row: dict[str, object] = {c: None for c in table.column_names}
     row[id_col] = rid
-    for field_name, stated in sorted(fields.items()):
+    for field_name, rows in fields.items():  # in field order, as the rows are sorted
+        values = stated.value[rows]
         if field_name in LINK_TABLES:
-            links[LINK_TABLES[field_name][0]] |= {(rid, s["value"]) for s in stated}
+            links[LINK_TABLES[field_name][0]].update((rid, v) for v in values)
             continue
         column = NAME_COLUMN.get(record_type, "name") if field_name == "name" else field_name
         if column not in row or column == id_col:
@@ -149,13 +208,15 @@ def record_row(
         if field_name == "name" and column != "name" and column in fields:
             continue  # a title stated as such beats the name of the mention
         if field_name == "name":
-            acronyms = {s["value"] for f in ("short_name", "acronym") for s in fields.get(f, [])}
-            value, rule = choose_name(stated, acronyms), NAME_RULE
+            acronyms = {
+                v for f in ("short_name", "acronym") if f in fields for v in stated.value[fields[f]]
+            }
+            value, rule = choose_name(stated, rows, acronyms), NAME_RULE
         else:
-            value, rule = choose(stated), CONFLICT_RULE
+            value, rule = choose(stated, rows), CONFLICT_RULE
         row[column] = value
-        distinct = Counter(s["value"] for s in stated)
-        if field_name != "name" and len(distinct) > 1:
+        if field_name != "name" and not all_equal(values):
+            distinct = Counter(values)
             conflicts.append(
                 {
                     "record_id": rid,

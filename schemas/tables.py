@@ -7,6 +7,7 @@ quarantine). Patterns match whole values (XML Schema style, no anchors).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from schemas.codes import (
@@ -84,16 +85,14 @@ def _quote_fits_span(df: pd.DataFrame) -> pd.Series:
 
 
 def _prefix_matches_type(df: pd.DataFrame) -> pd.Series:
-    expected = df["record_type"].map(ID_PREFIX).astype("string") + "-"
-    return _either_null(df["record_type"], df["record_id"]) | pd.Series(
-        [
-            str(rid).startswith(str(p))
-            # tolist: one conversion per column, not one boxed Arrow cell at a time
-            for rid, p in zip(df["record_id"].tolist(), expected.tolist(), strict=True)
-        ],
-        index=df.index,
-        dtype="boolean",
-    )
+    # one column operation per record type: a Python loop over the million
+    # statements of 10,000 pages took a second
+    record_types, record_ids = df["record_type"].astype("string"), df["record_id"].astype("string")
+    matches = np.zeros(len(df), dtype=bool)
+    for record_type, prefix in ID_PREFIX.items():
+        of_type = record_types.eq(record_type) & record_ids.str.startswith(f"{prefix}-")
+        matches |= of_type.fillna(False).to_numpy(dtype=bool)
+    return _either_null(df["record_type"], df["record_id"]) | pd.Series(matches, index=df.index)
 
 
 SPAN_RULES = (

@@ -197,6 +197,34 @@ def test_statements_with_half_an_origin_fail():
     assert checks.schema_failures("statements", records_frame("statements", [override])) == []
 
 
+def test_a_record_id_with_another_types_prefix_fails_on_its_row():
+    def statement(n: int, record_type: str, record_id: str) -> dict[str, object]:
+        return {
+            "statement_id": f"stm-{n:016x}",
+            "record_type": record_type,
+            "record_id": record_id,
+            "field": "name",
+            "value": "Tyrol",
+            "doc_id": None,
+            "char_start": None,
+            "char_end": None,
+            "quote": None,
+            "extractor": "override",
+        }
+
+    rows = [
+        statement(1, "territory", ter(1)),
+        statement(2, "territory", "prg-000000000001"),  # a programme's prefix
+        statement(3, "programme", "prg-000000000001"),
+        statement(4, "project", ter(2)),
+    ]
+    frame = records_frame("statements", rows)
+    failures = checks.schema_failures("statements", frame)
+    failed = frame.iloc[sorted({int(f["row"]) for f in failures})]
+    assert list(failed["statement_id"]) == [f"stm-{2:016x}", f"stm-{4:016x}"]
+    assert "record_id carries the prefix of its record_type" in reasons(failures)
+
+
 # ------------------------------------------------------------ quarantine
 
 
