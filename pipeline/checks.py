@@ -10,18 +10,20 @@ check passes). A failure says what failed and where: ``table``, ``check``,
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import pandas as pd
 import pandera.errors as pa_errors
 
 from pipeline.frames import column_values
-from schemas.derive import pandera_schema
+from schemas.derive import pandera_schema, repeats_a_key
 from schemas.tables import ID_PREFIX, RECORD_TABLES, TABLES
 
 Failure = dict[str, object]
 MAX_LISTED = 50
 MAX_CELL_CHARS = 80
+ROWS_PER_SLICE = 65_536
+QUOTE_COLUMNS = ("doc_id", "char_start", "char_end", "quote")
 TABLE_OF_PREFIX = {prefix: RECORD_TABLES[t] for t, prefix in ID_PREFIX.items()}
 # Pandera's names for its built-in checks, in words.
 PANDERA_CHECKS = {
@@ -70,8 +72,11 @@ def schema_failures(table_name: str, frame: pd.DataFrame) -> list[Failure]:
     A frame-wide failure that concerns one row (a row rule, a repeated
     primary key) is one failure for the row, not one per column.
     """
+    # Pandera finds repeated keys with pandas' hash table (200 MB for the million
+    # statements); when a sort in Arrow finds none, its check could report nothing.
+    key_check = repeats_a_key(frame, TABLES[table_name].primary_key) is not False
     try:
-        pandera_schema(table_name).validate(frame, lazy=True)
+        pandera_schema(table_name, key_check).validate(frame, lazy=True)
     except pa_errors.SchemaErrors as err:
         cases = err.failure_cases.to_dict("records")
     else:
@@ -197,6 +202,8 @@ def quarantine_dangling(
 
 def primary_key_failures(table_name: str, frame: pd.DataFrame) -> list[Failure]:
     key = list(TABLES[table_name].primary_key)
+    if repeats_a_key(frame, key) is False:
+        return []
     frame = frame.reset_index(drop=True)
     repeated = frame.duplicated(subset=key, keep="first")
     if not repeated.any():
@@ -278,8 +285,7 @@ def quote_failures(table_name: str, frame: pd.DataFrame, documents: pd.DataFrame
     texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
     out: list[Failure] = []
     frame = frame.reset_index(drop=True)
-    columns = [column_values(frame[c]) for c in ("doc_id", "char_start", "char_end", "quote")]
-    for i, (doc_id, start, end, quote) in enumerate(zip(*columns, strict=True)):
+    for i, (doc_id, start, end, quote) in enumerate(_rows_in_slices(frame, QUOTE_COLUMNS)):
         text = texts.get(doc_id)
         # the common case, a quote that matches, without pandas' per-value tests
         plain = type(start) is int and type(end) is int and type(quote) is str
@@ -298,6 +304,14 @@ def quote_failures(table_name: str, frame: pd.DataFrame, documents: pd.DataFrame
             continue
         out.append(failure(table_name, "quote_matches_text", reason, "quote", i, quote))
     return out
+
+
+def _rows_in_slices(frame: pd.DataFrame, columns: tuple[str, ...]) -> Iterator[tuple]:
+    """The rows' values of the columns as Python values, a slice of rows at a time: the
+    million statements' columns as Python lists at once took 200 MB."""
+    for start in range(0, len(frame), ROWS_PER_SLICE):
+        part = frame.iloc[start : start + ROWS_PER_SLICE]
+        yield from zip(*(column_values(part[c]) for c in columns), strict=True)
 
 
 def evidence_coverage_failures(

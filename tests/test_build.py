@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import weakref
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.build import run_build
+from pipeline.build import execute_without_capture, run_build
 from schemas.tables import PUBLISHED
 from tests.conftest import RAW
 
@@ -92,3 +95,45 @@ def test_two_builds_of_the_same_input_are_byte_identical(seed_build, tmp_path):
 def test_an_existing_version_is_refused(seed_build):
     with pytest.raises(FileExistsError, match="immutable"):
         run_build(RAW, seed_build.release_dir.parent.parent, version="test")
+
+
+class Payload:
+    """An asset's value, weakly referenced to see whether the run still holds it."""
+
+
+class DiscardingIOManager(dg.IOManager):
+    def handle_output(self, context: dg.OutputContext, obj: object) -> None:
+        pass
+
+    def load_input(self, context: dg.InputContext) -> object:
+        return None
+
+
+def payload_job() -> tuple[dg.JobDefinition, list[weakref.ref]]:
+    made: list[weakref.ref] = []
+
+    @dg.asset(io_manager_key="discard")
+    def payload() -> Payload:
+        value = Payload()
+        made.append(weakref.ref(value))
+        return value
+
+    defs = dg.Definitions(
+        assets=[payload],
+        jobs=[dg.define_asset_job("payload_job", [payload])],
+        resources={"discard": DiscardingIOManager()},
+    )
+    return defs.resolve_job_def("payload_job"), made
+
+
+def test_a_build_run_does_not_hold_the_assets_values_after_their_step():
+    job, made = payload_job()
+    result = execute_without_capture(job, {}, dg.DagsterInstance.ephemeral())
+    gc.collect()
+    assert result.success and len(made) == 1
+    assert made[0]() is None
+    job, made = payload_job()
+    kept = job.execute_in_process(instance=dg.DagsterInstance.ephemeral())
+    gc.collect()
+    assert made[0]() is not None, "execute_in_process keeps it: the reason for the above"
+    del kept

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from pipeline import checks
+from schemas import derive
 from schemas.derive import empty_frame, records_frame
 
 DOC = "doc-0123456789abcdef"
@@ -225,6 +226,16 @@ def test_a_record_id_with_another_types_prefix_fails_on_its_row():
     assert "record_id carries the prefix of its record_type" in reasons(failures)
 
 
+def test_row_rules_judged_in_slices_fail_on_the_same_rows(monkeypatch):
+    broken = {"nuts_level": 3}
+    rows = [territory(n, **(broken if n in (2, 3, 7) else {})) for n in range(1, 9)]
+    frame = records_frame("territories", rows)
+    whole = checks.schema_failures("territories", frame)
+    monkeypatch.setattr(derive, "RULE_SLICE_ROWS", 3)  # slices [0-2], [3-5], [6-7]
+    assert checks.schema_failures("territories", frame) == whole
+    assert [f["row"] for f in whole] == [1, 2, 6]
+
+
 # ------------------------------------------------------------ quarantine
 
 
@@ -362,6 +373,16 @@ def test_only_located_values_are_checked_and_missing_offsets_fail_on_their_row()
     assert [(f["row"], f["reason"]) for f in failures] == [
         (2, "offsets or quote missing for a located value")
     ]
+
+
+def test_quotes_read_in_slices_fail_on_their_own_rows(monkeypatch):
+    monkeypatch.setattr(checks, "ROWS_PER_SLICE", 2)
+    rows = [evidence(41, 46, "Tyrol", ter(n)) for n in range(1, 6)]
+    rows[2] = evidence(42, 47, "Tyrol", ter(3))  # slice 2, first row
+    rows[4] = evidence(41, 46, "Tirol", ter(5))  # slice 3, alone
+    frame = records_frame("evidence", rows)
+    failures = checks.quote_failures("evidence", frame, documents())
+    assert [(f["row"], f["value"]) for f in failures] == [(2, "Tyrol"), (4, "Tirol")]
 
 
 def test_every_record_needs_evidence():

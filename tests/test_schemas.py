@@ -18,6 +18,7 @@ from schemas.derive import (
     dagster_column_schema,
     pandera_schema,
     records_frame,
+    repeats_a_key,
 )
 from schemas.package import data_dictionary, datapackage, table_section
 from schemas.spec import Column, Table
@@ -212,3 +213,27 @@ def test_conform_sorts_like_a_stable_pandas_sort_with_missing_values_first():
     assert out["record_id"].isna().iloc[: out["record_id"].isna().sum()].all()
     ties = out.groupby(TABLES["evidence"].order, dropna=False, sort=False)["quote"]
     assert ties.apply(lambda q: q.astype(int).is_monotonic_increasing).all()
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_repeated_keys_are_found_as_pandas_finds_them(seed):
+    rng = random.Random(seed)
+    n = rng.randint(0, 12)
+    frame = pd.DataFrame(
+        {
+            "a": pd.Series([rng.choice(["x", "y", "xy", None]) for _ in range(n)], dtype="string"),
+            "b": pd.Series([rng.choice([0, 1, -1, None]) for _ in range(n)], dtype="Int64"),
+        }
+    )
+    for columns in (["a"], ["b"], ["a", "b"], ["b", "a"]):
+        expected = bool(frame.duplicated(subset=columns).any())
+        assert repeats_a_key(frame, columns) is expected, (frame, columns)
+
+
+def test_repeated_keys_are_left_to_pandas_when_arrow_cannot_tell():
+    frame = pd.DataFrame({"f": pd.Series([float("nan"), float("nan")]), "s": ["a", "a"]})
+    assert repeats_a_key(frame, ["f"]) is None  # NaN equals NaN for pandas only
+    assert repeats_a_key(frame, ["missing"]) is None
+    assert repeats_a_key(pd.concat([frame, frame[["s"]]], axis=1), ["s"]) is None
+    assert repeats_a_key(frame.assign(o=[1, "1"]), ["o"]) is None
+    assert repeats_a_key(frame, ["s"]) is True
