@@ -13,7 +13,7 @@ from assets.metadata import table_out, table_output
 from pipeline.frames import arrow_frame, frame_records
 from pipeline.gc_pause import return_free_memory
 from pipeline.overrides import Override, apply_overrides, load_overrides
-from pipeline.resolve import Doc, Occurrence, resolve_by_type
+from pipeline.resolve import Doc, Occurrence, forget_names, resolve_by_type
 from pipeline.resources import PipelinePaths
 from schemas.derive import records_frame
 from schemas.tables import TABLES
@@ -46,6 +46,7 @@ def entities(
     )
     yield table_output("aliases", aliases)
     del statements, aliases
+    forget_names()
     return_free_memory()
 
 

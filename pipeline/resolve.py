@@ -11,6 +11,7 @@ came from.
 from __future__ import annotations
 
 import bisect
+import gc
 import hashlib
 import math
 import re
@@ -27,7 +28,7 @@ from rapidfuzz import fuzz, process
 from pipeline.extract import EXTRACTOR_VERSION
 from pipeline.extract.model import Mention
 from pipeline.gc_pause import paused_gc
-from pipeline.names import is_acronym, norm_name
+from pipeline.names import fold, is_acronym, norm_name
 from schemas.derive import arrow_schema
 from schemas.tables import ID_PREFIX
 
@@ -270,6 +271,18 @@ class Occurrence:
 
 # The same names come back on page after page: each distinct one is normalised once.
 normalised_name = lru_cache(maxsize=1 << 18)(norm_name)
+
+
+def forget_names() -> None:
+    """Drop the memoised names once resolution is done.
+
+    Their few hundred thousand strings are spread over most of Python's arenas,
+    which go back to the OS only when empty: at 10,000 pages clearing them
+    gave back about 330 MB before the checks and the release.
+    """
+    normalised_name.cache_clear()
+    fold.cache_clear()
+    gc.collect()
 
 
 class Groups:

@@ -257,3 +257,15 @@ def test_objectives_are_one_per_programme_and_code_with_their_actions():
     assert list(actions.sort_values("position")["text"]) == ["Do research.", "Share it."]
     assert set(actions["objective_id"]) == {objectives.loc[0, "objective_id"]}
     assert isinstance(actions, pd.DataFrame)
+
+
+def test_forgetting_names_empties_both_memos_and_keeps_results():
+    from pipeline.names import fold
+    from pipeline.resolve import forget_names, normalised_name
+
+    before = normalised_name("Région Grand Est")
+    assert fold("Région") == "region"
+    forget_names()
+    assert normalised_name.cache_info().currsize == 0
+    assert fold.cache_info().currsize == 0
+    assert normalised_name("Région Grand Est") == before
