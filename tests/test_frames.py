@@ -108,6 +108,20 @@ def test_statements_sorted_like_conform_sorts_them_and_a_repeated_one_once():
     assert StatementTable().table(sort_by=order).num_rows == 0
 
 
+def test_statements_sorted_by_other_columns_keep_the_first_of_a_repeated_one():
+    table = StatementTable()
+    table.CHUNK_ROWS = 2
+    for row in reversed(STATED):  # the repeat with quote "repeated" now comes first
+        table.add(*row)
+    rows = table.table(sort_by=["record_id"]).to_pylist()
+    assert [(r["record_id"], r["quote"]) for r in rows] == [
+        ("prg-1", "Beta"),
+        ("prg-1", None),
+        ("prj-1", "repeated"),
+        ("prj-1", "x"),
+    ]
+
+
 def test_sorted_statements_are_already_what_conform_gives():
     table = StatementTable()
     table.CHUNK_ROWS = 3
