@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 
 import numpy as np
 import pandas as pd
 
 from pipeline.frames import arrow_frame, frame_records, iter_records
-from pipeline.resolve import StatementTable, statement_id
+from pipeline.resolve import StatementTable
 from schemas.derive import conform, records_frame
 from schemas.tables import TABLES
 
@@ -75,6 +76,12 @@ STATED = [
 ]
 COLUMNS = ("record_type", "record_id", "field", "value", "doc_id")
 COLUMNS += ("char_start", "char_end", "quote", "extractor")
+
+
+def statement_id(*values: object) -> str:
+    """The documented id of one statement, written out independently of the code."""
+    raw = "\x1f".join(map(str, values))
+    return "stm-" + hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
 
 
 def test_statements_come_out_in_order_across_chunks_and_a_repeated_one_once():
