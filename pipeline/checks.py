@@ -363,18 +363,3 @@ def failures_markdown(failures: list[Failure], limit: int = MAX_LISTED) -> str:
     if len(failures) > limit:
         lines.append(f"\n… and {len(failures) - limit} more ({len(failures)} in all).")
     return "\n".join(lines)
-
-
-def failures_text(failures: list[Failure], limit: int = 10) -> str:
-    """The failures as indented lines for a terminal, first ``limit``."""
-    lines = []
-    for f in failures[:limit]:
-        where = f"{f['table']}"
-        if f.get("row") is not None:
-            where += f" row {f['row']}"
-        if f.get("column"):
-            where += f" [{f['column']}]"
-        lines.append(f"{where}: {f['reason']}")
-    if len(failures) > limit:
-        lines.append(f"... and {len(failures) - limit} more")
-    return "\n".join(lines)

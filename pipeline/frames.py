@@ -8,8 +8,6 @@ dicts in a fraction of the time (tests/test_frames.py compares them).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pandas as pd
 import pyarrow as pa
 
@@ -27,14 +25,6 @@ def frame_records(frame: pd.DataFrame) -> list[dict]:
     names = list(frame.columns)
     columns = [column_values(frame[name]) for name in names]
     return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
-
-
-def iter_records(frame: pd.DataFrame) -> Iterator[dict]:
-    """The rows of ``frame_records`` one at a time, for frames too large to hold twice."""
-    names = list(frame.columns)
-    columns = [column_values(frame[name]) for name in names]
-    for row in zip(*columns, strict=True):
-        yield dict(zip(names, row, strict=True))
 
 
 def arrow_frame(table: pa.Table) -> pd.DataFrame:

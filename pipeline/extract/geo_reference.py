@@ -22,8 +22,6 @@ from pipeline.extract.gazetteer import fold
 from pipeline.reference_files import read_reference
 
 LANGUAGES = ("fr", "nl", "de")
-# NUTS writes Greece and the United Kingdom as EL and UK.
-NUTS_TO_ISO = {"EL": "GR", "UK": "GB"}
 # The UK left the EU before NUTS 2021 applied; its regions get no NUTS code
 # here (UK nations are listed in named_areas.csv instead).
 COUNTRIES_WITHOUT_NUTS = frozenset({"GB"})
@@ -68,11 +66,6 @@ class PlaceName:
 
 def split_names(cell: str) -> list[str]:
     return [name.strip() for name in cell.split("|") if name.strip()]
-
-
-def iso_country(nuts_code: str) -> str:
-    prefix = nuts_code[:2]
-    return NUTS_TO_ISO.get(prefix, prefix)
 
 
 # ------------------------------------------------------------ name rules

@@ -80,11 +80,6 @@ def split_aliases(raw: str) -> tuple[str, ...]:
     return tuple(a.strip() for a in raw.split("|") if a.strip())
 
 
-@cache
-def programme_by_key(key: str) -> ProgrammeRef | None:
-    return next((p for p in programmes() if p.key == key), None)
-
-
 def name_form(text: str) -> str:
     """How two writings of one name compare: folded, dashes and spaces alike."""
     return SEPARATOR.sub(" ", fold(text).replace("’", "'")).strip(" .")
