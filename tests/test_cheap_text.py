@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re._constants as sre
 import re._parser as sre_parse
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -18,11 +20,13 @@ import pytest
 from ftfy.badness import BADNESS_RE
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from lingua import Language, LanguageDetectorBuilder
 
 from pipeline.cheap_text import BADNESS_WIDTH, has_mojibake, needs_ftfy, stopword_language
 from pipeline.documents import (
     CONTROL_CHAR,
     LANGUAGE_SAMPLE_CHARS,
+    LANGUAGES,
     clean_text,
     decode,
     html_to_text,
@@ -117,6 +121,49 @@ def test_clear_running_text_is_decided(text, language):
 )
 def test_unclear_text_is_left_to_lingua(text):
     assert stopword_language(text) is None
+
+
+def test_long_pages_get_the_verdict_of_the_high_accuracy_mode(pages):
+    """The low-accuracy mode reads only trigrams, as the high-accuracy mode does
+    from 120 characters on: on such pages the two must agree."""
+    languages = [getattr(Language, name) for name in LANGUAGES]
+    high_accuracy = (
+        LanguageDetectorBuilder.from_languages(*languages)
+        .with_minimum_relative_distance(0.0)
+        .build()
+    )
+    compared = 0
+    for name, decoded in pages:
+        sample = clean_text(decoded)[:LANGUAGE_SAMPLE_CHARS]
+        if len(sample) >= 120 and stopword_language(sample) is None:
+            compared += 1
+            assert language_detector().detect_language_of(
+                sample
+            ) == high_accuracy.detect_language_of(sample), name
+    assert compared >= 50
+
+
+SHORT_PAGE_PROBE = """
+from pipeline.documents import detect_language
+def rss_mb():
+    return int(open("/proc/self/statm").read().split()[1]) * 4096 / 1e6
+detect_language("Das Programm unterstützt Projekte an der Grenze zwischen zwei Ländern, "
+                "mit den Partnern auf beiden Seiten und den Behörden der Regionen.")
+before = rss_mb()
+print(detect_language("Grenzüberschreitende Zusammenarbeit"), rss_mb() - before)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="reads /proc")
+def test_a_short_page_does_not_load_every_language_model():
+    """A page of a few words once made lingua load its models of every n-gram
+    size, about 570 MB more in the process that parsed it."""
+    done = subprocess.run(
+        [sys.executable, "-c", SHORT_PAGE_PROBE], capture_output=True, text=True, check=True
+    )
+    language, grown_mb = done.stdout.split()
+    assert language == "de"
+    assert float(grown_mb) < 100
 
 
 # ------------------------------------------------------------------ ftfy
