@@ -1,6 +1,12 @@
 """Project mentions from lists and phrases, and negative cases."""
 
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from pipeline.extract import extract_mentions
+from pipeline.extract.projects import stands_alone_in
 
 
 def projects(text, language="en"):
@@ -295,3 +301,20 @@ def test_a_name_line_under_a_projects_heading_needs_no_repetition_when_written_a
         "Write to the joint secretariat for any question about the programme and its calls.\n"
     )
     assert [m.quote for m in projects(text)] == ["RiverLife"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    name=st.text(alphabet="ab-_ é.", min_size=0, max_size=4),
+    passage=st.text(alphabet="ab-_ é.\n", max_size=14),
+)
+def test_a_name_stands_alone_where_the_look_around_pattern_finds_it(name, passage):
+    """The name-line test without a pattern per line answers as the pattern did."""
+    pattern = rf"(?<![\w-]){re.escape(name)}(?![\w-])"
+    assert stands_alone_in(name, passage) == (re.search(pattern, passage) is not None)
+
+
+def test_a_name_inside_a_longer_word_or_compound_does_not_stand_alone():
+    assert stands_alone_in("Sea", "The Sea project and SeaMore.")
+    assert not stands_alone_in("Sea", "SeaMore and North-Sea partners.")
+    assert not stands_alone_in("Sea", "Seas")

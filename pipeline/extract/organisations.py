@@ -366,6 +366,8 @@ ELISION = re.compile(r"^(?:[ldLD]|[Qq]u|[Jj]usqu)['’](?=\w)")
 @lru_cache(maxsize=64)
 def words_of(text: str) -> tuple[Token, ...]:
     """Tokens with French elisions split off: "l'Eurodistrict" -> "l'", "Eurodistrict"."""
+    if "'" not in text and "’" not in text:
+        return tokens(text)
     out: list[Token] = []
     for tok in tokens(text):
         m = ELISION.match(tok.text) if "'" in tok.text or "’" in tok.text else None
@@ -1549,11 +1551,12 @@ def enumeration_candidates(page: Page, known: list[Candidate]) -> list[Candidate
     known_spans = [(c.start, c.end) for c in known] + page.blocked
     out = []
     for start, end in page.structure.sentences:
-        sentence = text[start:end]
-        cue = ENUMERATION_CUE.search(sentence)
+        # searched within the page, not in a copy of the sentence: a sentence starts
+        # after a space or at the start, so '\b' reads the same
+        cue = ENUMERATION_CUE.search(text, start, end)
         if not cue:
             continue
-        list_start = start + cue.end()
+        list_start = cue.end()
         segments = re.split(
             r",\s+(?:and\s+|et\s+|en\s+|und\s+)?|\s+(?:and|et|en|und)\s+", text[list_start:end]
         )
@@ -1589,7 +1592,7 @@ def enumeration_candidates(page: Page, known: list[Candidate]) -> list[Candidate
                 Candidate(p_start, words[-1].end, "organisation.member_list", country=named_country)
             )
         if members:
-            lead_in = text[start + cue.start() : members[0].start]
+            lead_in = text[cue.start() : members[0].start]
             codes = sorted({c for w in re.findall(r"\w+", lead_in) if (c := place_country(w))})
             for member in members:
                 member.country = member.country or (codes[0] if len(codes) == 1 else None)

@@ -311,9 +311,27 @@ def described_by_next(structure: Structure, line: Line, known_names: set[str]) -
         return None
     if len(paragraph.body) < PARAGRAPH_MIN_CHARS or not SENTENCE_END.search(paragraph.body):
         return None
-    if not re.search(rf"(?<![\w-]){re.escape(body)}(?![\w-])", paragraph.body):
+    if not stands_alone_in(body, paragraph.body):
         return None
     return paragraph
+
+
+WORD_OR_HYPHEN = re.compile(r"[\w-]")
+
+
+def stands_alone_in(name: str, passage: str) -> bool:
+    """Whether ``name`` occurs in ``passage`` with no word character or hyphen
+    touching it: what a pattern of the escaped name between those two
+    look-arounds finds, without compiling a pattern for every line of a page."""
+    at = passage.find(name)
+    while at != -1:
+        touching = (at and WORD_OR_HYPHEN.match(passage, at - 1)) or WORD_OR_HYPHEN.match(
+            passage, at + len(name)
+        )
+        if not touching:
+            return True
+        at = passage.find(name, at + 1)
+    return False
 
 
 def paragraph_after(structure: Structure, line: Line, known_names: set[str]) -> Line | None:

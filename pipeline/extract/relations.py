@@ -25,6 +25,7 @@ dropped. ``link_mentions`` edits ``ctx.mentions`` in place and returns [].
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from pipeline.extract.context import Context
 from pipeline.extract.model import Mention
@@ -367,7 +368,12 @@ def link_areas(ctx: Context, structure: Structure, programmes: list[Mention]) ->
             if span[0] <= t.start < span[1] and in_area(ctx, structure, t):
                 t.link("area_of", target)
     link_area_sections(ctx, structure, programmes)
+    territory_starts = sorted(t.start for t in territories)
     for s_start, s_end in structure.sentences:
+        # a sentence that holds no place links none: skip its cue searches
+        first = bisect_left(territory_starts, s_start)
+        if first == len(territory_starts) or territory_starts[first] >= s_end:
+            continue
         found = sentence_area(ctx, structure, s_start, s_end, programmes)
         if found is None:
             continue

@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple, Protocol, TypeVar
 
 from pipeline.names import fold
@@ -55,7 +55,7 @@ class Line:
     # a heading told only by the paragraphs around it (pages from HTML), not by blank lines
     loose: bool = False
 
-    @property
+    @cached_property  # read by rule after rule, line by line: sliced once
     def body(self) -> str:
         return self.text[self.body_start - self.start :]
 
