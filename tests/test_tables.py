@@ -51,3 +51,38 @@ def test_statements_in_any_row_order_give_the_same_tables(monkeypatch):
     assert not shuffled["record_id"].is_monotonic_increasing
     monkeypatch.setattr(tables, "CHUNK_ROWS", 2)
     same_tables(build_tables(shuffled), build_tables(frame))
+
+
+def overridden_statements() -> pd.DataFrame:
+    """A programme whose budget sources disagree and two overrides set it; its fund is
+    stated twice alike and once more by an override; its name by an override too."""
+    table = StatementTable()
+    rid = "prg-000000000001"
+    table.add("programme", rid, "name", "Interreg A", "doc-b", 0, 10, "x", "r@1")
+    table.add("programme", rid, "name", "Interreg B", None, None, None, None, "override")
+    for doc, budget in (("doc-b", "10"), ("doc-c", "12"), ("doc-d", "12")):
+        table.add("programme", rid, "budget_eur", budget, doc, 20, 30, "y", "r@1")
+    for budget in ("7", "8"):
+        table.add("programme", rid, "budget_eur", budget, None, None, None, None, "override")
+    for doc in ("doc-b", "doc-c"):
+        table.add("programme", rid, "fund", "ERDF", doc, 40, 44, "ERDF", "r@1")
+    table.add("programme", rid, "fund", "ERDF", None, None, None, None, "override")
+    return records_frame("statements", table.table().to_pylist())
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 4, 1000])
+def test_the_last_override_of_a_field_wins_and_a_disagreement_is_still_listed(
+    monkeypatch, chunk_rows
+):
+    monkeypatch.setattr(tables, "CHUNK_ROWS", chunk_rows)
+    frame = overridden_statements()
+    built = build_tables(frame)
+    programme = built["programmes"].iloc[0]
+    budget_overrides = frame[(frame["field"] == "budget_eur") & (frame["extractor"] == "override")]
+    assert programme["budget_eur"] == int(budget_overrides["value"].iloc[-1])
+    assert programme["name"] == "Interreg B"
+    assert programme["fund"] == "ERDF"
+    conflicts = built["conflicts"]
+    assert list(conflicts["field"]) == ["budget_eur"]  # the fund's statements all agree
+    assert conflicts["chosen"].iloc[0] == budget_overrides["value"].iloc[-1]
+    assert conflicts["candidates"].iloc[0] == "10 (1); 12 (2); 7 (1); 8 (1)"
