@@ -18,7 +18,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 
 import numpy as np
 import pyarrow as pa
@@ -88,7 +88,17 @@ def statement_ids(
     ]
     raws = pc.binary_join_element_wise(*parts, "\x1f").cast(pa.binary()).to_pylist()
     sha256 = hashlib.sha256
-    return pa.array(["stm-" + sha256(raw).hexdigest()[:16] for raw in raws], pa.string())
+    # The ids are written into one buffer of 20-byte rows, not made a Python string
+    # each (that and their conversion were a sixth of the time).
+    digits = b"".join([sha256(raw).digest()[:8] for raw in raws]).hex().encode()
+    rows = np.hstack(
+        [
+            np.broadcast_to(np.frombuffer(b"stm-", np.uint8), (len(raws), 4)),
+            np.frombuffer(digits, np.uint8).reshape(len(raws), 16),
+        ]
+    )
+    offsets = np.arange(0, rows.size + 1, 20, dtype=np.int32)
+    return pa.StringArray.from_buffers(len(raws), pa.py_buffer(offsets), pa.py_buffer(rows))
 
 
 # A statement as added: the columns of the statements table after statement_id.
@@ -131,6 +141,13 @@ class StatementTable:
         if len(self._rows) >= self.CHUNK_ROWS:
             self._flush()
 
+    def extend_columns(self, columns: Sequence[pa.Array]) -> None:
+        """Adds rows given as Arrow columns (the arguments of ``add``, in order),
+        after the rows added before them."""
+        self._flush()
+        for start in range(0, len(columns[0]), self.CHUNK_ROWS):
+            self._append([column.slice(start, self.CHUNK_ROWS) for column in columns])
+
     def _flush(self) -> None:
         if not self._rows:
             return
@@ -141,11 +158,14 @@ class StatementTable:
             )
         ]
         self._rows = []
+        self._append(columns)
+
+    def _append(self, columns: list[pa.Array]) -> None:
+        """Stores a chunk of rows with their statement ids (hashed a chunk at a time,
+        so the joined texts and their bytes exist for one chunk only)."""
         record_ids, fields, values, doc_ids, starts, ends, _, extractors = columns[1:]
-        columns.insert(
-            0, statement_ids(record_ids, fields, values, doc_ids, starts, ends, extractors)
-        )
-        for chunks, column in zip(self._chunks, columns, strict=True):
+        ids = statement_ids(record_ids, fields, values, doc_ids, starts, ends, extractors)
+        for chunks, column in zip(self._chunks, [ids, *columns], strict=True):
             chunks.append(column)
 
     def table(self, sort_by: Sequence[str] = ()) -> pa.Table:
@@ -170,7 +190,7 @@ class StatementTable:
         if list(sort_by[-1:]) == ["statement_id"]:
             # Sorted last by id, and a repeated id repeats every column sorted before it:
             # the repeats follow their first (the sort is stable), no second sort needed.
-            sorted_ids = columns[0].take(rows)
+            sorted_ids = columns[0].combine_chunks().take(rows)
             repeated = pc.equal(sorted_ids[1:], sorted_ids[:-1]).to_numpy(zero_copy_only=False)
             if repeated.any():
                 rows = rows[np.concatenate(([True], ~repeated))]
@@ -179,7 +199,8 @@ class StatementTable:
             rows = without_repeated_ids(columns[0], rows)
         if len(rows) < n_rows or (rows != np.arange(n_rows)).any():
             for i, column in enumerate(columns):
-                columns[i] = column.take(rows)
+                # one array first: a take across chunks costs several times more
+                columns[i] = column.combine_chunks().take(rows)
                 del column
         return pa.table(columns, schema=STATEMENTS_SCHEMA)
 
@@ -217,62 +238,174 @@ def make_id(record_type: str, key: str) -> str:
 # ------------------------------------------------------------ grouping
 
 
-# A value of a mention as resolution reads it: (field, value as text, start, end, rule).
-ValueRow = tuple[str, str, int, int, str]
+# The columns of one type's mentions: a value's value is text (``str`` of it).
+VALUE_TYPE = pa.struct(
+    [
+        pa.field("field", pa.string()),
+        pa.field("value", pa.string()),
+        pa.field("start", pa.int64()),
+        pa.field("end", pa.int64()),
+        pa.field("rule", pa.string()),
+    ]
+)
+LINK_TYPE = pa.struct(
+    [
+        pa.field("field", pa.string()),
+        pa.field(
+            "target",
+            pa.struct(
+                [
+                    pa.field("record_type", pa.string()),
+                    pa.field("start", pa.int64()),
+                    pa.field("end", pa.int64()),
+                ]
+            ),
+        ),
+    ]
+)
+MENTION_SCHEMA = pa.schema(
+    [
+        pa.field("char_start", pa.int64()),
+        pa.field("char_end", pa.int64()),
+        pa.field("quote", pa.string()),
+        pa.field("rule", pa.string()),
+        pa.field("canonical", pa.string()),
+        pa.field("key", pa.string()),
+        pa.field("values", pa.list_(VALUE_TYPE)),
+        pa.field("links", pa.list_(LINK_TYPE)),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class TypeMentions:
+    """The mentions of one record type in document order (doc_id, then position
+    among the document's mentions): each one's document, and its columns
+    (``MENTION_SCHEMA``). Their statements are built from the columns in Arrow
+    (``type_statements``): at 10,000 pages, a Python tuple per statement and the
+    Python values they were built from took half of resolution's time."""
+
+    docs: list[Doc]
+    table: pa.Table
+
+    @classmethod
+    def of(cls, found: Sequence[tuple[Doc, Mention]]) -> TypeMentions:
+        mentions = [m for _, m in found]
+        columns = {
+            "char_start": [m.start for m in mentions],
+            "char_end": [m.end for m in mentions],
+            "quote": [m.quote for m in mentions],
+            "rule": [m.rule for m in mentions],
+            "canonical": [m.canonical for m in mentions],
+            "key": [m.key for m in mentions],
+            "values": [
+                [
+                    {
+                        "field": v.field,
+                        "value": str(v.value),
+                        "start": v.start,
+                        "end": v.end,
+                        "rule": v.rule,
+                    }
+                    for v in m.values
+                ]
+                for m in mentions
+            ],
+            "links": [
+                [{"field": link.field, "target": vars(link.target)} for link in m.links]
+                for m in mentions
+            ],
+        }
+        return cls([d for d, _ in found], pa.table(columns, schema=MENTION_SCHEMA))
+
+
+def flattened(lists: pa.ChunkedArray) -> pa.Table:
+    """The items of a column of lists of structs, one row each and in order, with
+    the row of the list each is in (``mention``); nested fields as "target.start"."""
+    combined = lists.combine_chunks()
+    items = pa.Table.from_struct_array(pc.list_flatten(combined)).flatten()
+    return items.append_column("mention", pc.list_parent_indices(combined))
+
+
+# A value resolution reads to group and name records: (field, value as text).
+NamingValue = tuple[str, str]
+NAMING_FIELDS = ("short_name", "acronym", "type", "code", "position")
 # A link of a mention: (field, and the target's record type, start and end).
 LinkRow = tuple[str, str, int, int]
 
 
 @dataclass(slots=True)
 class Occurrence:
-    """One mention in its document, in plain tuples: at 10,000 pages, building
-    ``Mention`` and ``Value`` objects from the stored rows took a quarter of
-    resolution's time."""
+    """One mention in its document, as grouping and naming read it (its
+    statements are built from its type's columns, not from these)."""
 
+    index: int  # its row in its type's ``TypeMentions``
     doc: Doc
-    record_type: str
     start: int
     end: int
     quote: str
-    rule: str
     canonical: str | None
     key: str | None
-    values: list[ValueRow]
+    values: list[NamingValue]  # of the ``NAMING_FIELDS`` only
     links: list[LinkRow]
+    first_link: int  # the row of its first link among its type's links
     # the short names, then the acronyms, read several times per mention
-    short_names: list[str] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        # inlined field_values: built for each of the 300,000 mentions of 10,000 pages
-        values = self.values
-        self.short_names = [v[1] for v in values if v[0] == "short_name"] + [
-            v[1] for v in values if v[0] == "acronym"
-        ]
-
-    @classmethod
-    def of(cls, doc: Doc, m: Mention) -> Occurrence:
-        return cls(
-            doc,
-            m.record_type,
-            m.start,
-            m.end,
-            m.quote,
-            m.rule,
-            m.canonical,
-            m.key,
-            [(v.field, str(v.value), v.start, v.end, v.rule) for v in m.values],
-            [
-                (link.field, link.target.record_type, link.target.start, link.target.end)
-                for link in m.links
-            ],
-        )
-
-    @property
-    def name(self) -> str:
-        return self.canonical or self.quote
+    short_names: tuple[str, ...]
+    name: str  # the canonical name, or else the quote
 
     def field_values(self, name: str) -> list[str]:
         return [v[1] for v in self.values if v[0] == name]
+
+
+def short_names(values: list[NamingValue]) -> tuple[str, ...]:
+    return tuple(
+        [v for f, v in values if f == "short_name"] + [v for f, v in values if f == "acronym"]
+    )
+
+
+def occurrences(mentions: TypeMentions) -> list[Occurrence]:
+    """The occurrences of one type's mentions, in their order."""
+    table = mentions.table
+    named: list[list[NamingValue]] = [[] for _ in range(table.num_rows)]
+    values = flattened(table["values"])
+    naming = values.filter(pc.is_in(values["field"], pa.array(NAMING_FIELDS)))
+    for row, field_name, value in zip(
+        *(naming[c].to_pylist() for c in ("mention", "field", "value")), strict=True
+    ):
+        named[row].append((field_name, value))
+    del values, naming
+    linked: list[list[LinkRow]] = [[] for _ in range(table.num_rows)]
+    links = flattened(table["links"])
+    link_columns = ("mention", "field", "target.record_type", "target.start", "target.end")
+    for row, *link in zip(*(links[c].to_pylist() for c in link_columns), strict=True):
+        linked[row].append((link[0], link[1], link[2], link[3]))
+    link_counts = pc.list_value_length(table["links"]).to_numpy()
+    first_links = (np.cumsum(link_counts) - link_counts).tolist()
+    columns = ("char_start", "char_end", "quote", "canonical", "key")
+    return [
+        Occurrence(
+            i,
+            doc,
+            start,
+            end,
+            quote,
+            canonical,
+            key,
+            named[i],
+            linked[i],
+            first_link,
+            short_names(named[i]) if named[i] else (),
+            canonical or quote,
+        )
+        for i, (doc, start, end, quote, canonical, key, first_link) in enumerate(
+            zip(
+                mentions.docs,
+                *(table[c].to_pylist() for c in columns),
+                first_links,
+                strict=True,
+            )
+        )
+    ]
 
 
 # The same names come back on page after page: each distinct one is normalised once.
@@ -292,11 +425,15 @@ def forget_names() -> None:
 
 
 class Groups:
-    """Union-find over occurrences that refuses to join two different keys."""
+    """Union-find over occurrences that refuses to join two different keys.
+
+    Groups join only when at most one has a key or both have the same: a group
+    has one key or none, and once it has one it keeps it.
+    """
 
     def __init__(self, items: list[Occurrence]):
         self.parent = list(range(len(items)))
-        self.keys: list[set[str]] = [{o.key} if o.key else set() for o in items]
+        self.key: list[str | None] = [o.key or None for o in items]
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -308,17 +445,25 @@ class Groups:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return
-        if self.keys[ra] and self.keys[rb] and self.keys[ra] != self.keys[rb]:
+        key_a, key_b = self.key[ra], self.key[rb]
+        if key_a and key_b and key_a != key_b:
             return
         low, high = (ra, rb) if ra < rb else (rb, ra)
         self.parent[high] = low
-        self.keys[low] |= self.keys[high]
+        self.key[low] = key_a or key_b
 
     def members(self) -> list[list[int]]:
-        out: dict[int, list[int]] = defaultdict(list)
-        for i in range(len(self.parent)):
-            out[self.find(i)].append(i)
-        return [out[k] for k in sorted(out)]
+        """The groups, each in item order, in the order of their first items."""
+        # A root is its group's first item (``union`` keeps the lower): pointer
+        # jumping in numpy finds every item's root at once.
+        root = np.array(self.parent, dtype=np.int64)
+        if not len(root):
+            return []
+        while not np.array_equal(root[root], root):
+            root = root[root]
+        by_root = np.argsort(root, kind="stable")
+        starts = np.flatnonzero(np.diff(root[by_root], prepend=-1))
+        return [rows.tolist() for rows in np.split(by_root, starts[1:])]
 
 
 def name_keys(record_type: str, occ: Occurrence) -> set[str]:
@@ -339,19 +484,26 @@ def group(record_type: str, items: list[Occurrence]) -> list[list[Occurrence]]:
     by_name: dict[str, int] = {}
     for i, occ in enumerate(items):
         if occ.key:
-            if occ.key in by_key:
-                groups.union(by_key[occ.key], i)
-            else:
-                by_key[occ.key] = i
+            # what union(first with the key, i) does here, where groups are still one
+            # key's mentions each, rooted at the first
+            groups.parent[i] = by_key.setdefault(occ.key, i)
     # The same names come back on page after page: the keys of each distinct set of
     # names are worked out once (at 10,000 pages, 270,000 mentions had ~1.4 s of keys).
     keys_of_names: dict[tuple, list[str]] = {}
+    seen: set[tuple] = set()
     for i, occ in enumerate(items):
         kind = tuple(occ.field_values("type")[:1]) if record_type == "territory" else ()
         names = (occ.canonical, occ.quote, tuple(occ.short_names), kind)
         keys = keys_of_names.get(names)
         if keys is None:
             keys = keys_of_names[names] = sorted(name_keys(record_type, occ))
+        if (occ.key, names) in seen:
+            # The key and names of an earlier mention: its first name joins it to that
+            # one's group, where every other union it could try was made or refused for
+            # good (a group's key, once it has one, never changes). Most mentions are such.
+            keys = keys[:1]
+        else:
+            seen.add((occ.key, names))
         for name in keys:
             if name in by_name:
                 groups.union(by_name[name], i)
@@ -439,11 +591,6 @@ def record_key(record_type: str, members: list[Occurrence], name: str) -> str:
 # ------------------------------------------------------------ statements
 
 
-@cache  # one string per rule, not one per statement
-def rule_tag(rule: str) -> str:
-    return f"{rule}@{EXTRACTOR_VERSION}"
-
-
 # A mention is known to the mentions after it by (doc_id, record type, start, end):
 # the fields of its Ref, without an object per mention.
 MentionKey = tuple[str, str, int, int]
@@ -451,19 +598,31 @@ MentionKey = tuple[str, str, int, int]
 
 def resolve(documents: list[DocMentions]) -> Resolution:
     """All documents' mentions -> statements and aliases of resolved records."""
-    by_type: dict[str, list[Occurrence]] = defaultdict(list)
+    by_type: dict[str, list[tuple[Doc, Mention]]] = defaultdict(list)
     for d in sorted(documents, key=lambda d: d.doc_id):
         doc = Doc(d.doc_id, d.language, d.text)
         for m in d.mentions:
-            by_type[m.record_type].append(Occurrence.of(doc, m))
-    return resolve_by_type(lambda record_type: by_type.pop(record_type, []))
+            by_type[m.record_type].append((doc, m))
+    return resolve_by_type(lambda record_type: TypeMentions.of(by_type.pop(record_type, [])))
+
+
+@dataclass
+class Stated:
+    """What ``emit_record`` decided for the statements of one type's mentions."""
+
+    # each mention (its row) with its record, in the order the records are stated
+    mentions: list[int] = field(default_factory=list)
+    record_ids: list[str] = field(default_factory=list)
+    # the links (rows among the type's links) that point at a record known by then
+    links: list[int] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
 
 
 @paused_gc()
-def resolve_by_type(occurrences_of: Callable[[str], list[Occurrence]]) -> Resolution:
-    """Statements and aliases of the records named by the occurrences of each type.
+def resolve_by_type(mentions_of: Callable[[str], TypeMentions]) -> Resolution:
+    """Statements and aliases of the records named by the mentions of each type.
 
-    ``occurrences_of(record_type)`` gives a type's occurrences in document order
+    ``mentions_of(record_type)`` gives a type's mentions in document order
     (doc_id, then position in the document's mentions); it is asked once per
     type in ``RESOLUTION_ORDER`` and its result dropped before the next type,
     so the mentions of all types need never be held at once.
@@ -471,17 +630,20 @@ def resolve_by_type(occurrences_of: Callable[[str], list[Occurrence]]) -> Resolu
     out = Resolution()
     entity_of: dict[MentionKey, str] = {}
     for record_type in RESOLUTION_ORDER:
-        items = occurrences_of(record_type)
+        mentions = mentions_of(record_type)
+        items = occurrences(mentions)
         if record_type == "objective":
             clusters = group_by_parent(items, entity_of, "programme_id", objective_key)
         elif record_type == "objective_action":
             clusters = group_by_parent(items, entity_of, "objective_id", action_key)
         else:
             clusters = [(None, c) for c in group(record_type, items)]
-        del items
+        stated = Stated()
         for parent_key, members in clusters:
-            emit_record(out, record_type, members, parent_key, entity_of)
+            emit_record(out, record_type, members, parent_key, entity_of, stated)
         del clusters
+        out.statements.extend_columns(type_statements(record_type, mentions, items, stated))
+        del mentions, items, stated
     return out
 
 
@@ -522,53 +684,29 @@ def emit_record(
     members: list[Occurrence],
     parent_key: str | None,
     entity_of: dict[MentionKey, str],
+    stated: Stated,
 ) -> None:
-    acronyms = {v for o in members for v in o.short_names}
-    name = preferred_name((o.name for o in members), acronyms)
+    if len(members) == 1:
+        name = members[0].name  # what preferred_name gives of one name
+    else:
+        acronyms = {v for o in members for v in o.short_names}
+        name = preferred_name((o.name for o in members), acronyms)
     key = parent_key or record_key(record_type, members, name)
     rid = make_id(record_type, key)
     out.record_types[rid] = record_type
     for o in members:
         entity_of[(o.doc.doc_id, record_type, o.start, o.end)] = rid
+        stated.mentions.append(o.index)
+    stated.record_ids.extend([rid] * len(members))
 
-    rows: list[StatementRow] = []
-    add = rows.append  # over a million statements: the tuples are built here, in one place
     alias_seen: set[str] = set()
     for o in members:
-        doc_id, text = o.doc.doc_id, o.doc.text
-        mention_rule = rule_tag(o.rule)
-        add((record_type, rid, "name", o.name, doc_id, o.start, o.end, o.quote, mention_rule))
-        for field_name, value, start, end, rule in o.values:
-            add(
-                (
-                    record_type,
-                    rid,
-                    field_name,
-                    value,
-                    doc_id,
-                    start,
-                    end,
-                    text[start:end],
-                    rule_tag(rule),
-                )
-            )
-        for field_name, target_type, start, end in o.links:
-            target = entity_of.get((doc_id, target_type, start, end))
-            if target is None:
-                continue
-            add(
-                (
-                    record_type,
-                    rid,
-                    field_name,
-                    target,
-                    doc_id,
-                    start,
-                    end,
-                    text[start:end],
-                    mention_rule,
-                )
-            )
+        if o.links:
+            for i, (_, target_type, start, end) in enumerate(o.links):
+                target = entity_of.get((o.doc.doc_id, target_type, start, end))
+                if target is not None:
+                    stated.links.append(o.first_link + i)
+                    stated.targets.append(target)
         if (
             name in alias_seen
             and o.quote in alias_seen
@@ -583,7 +721,97 @@ def emit_record(
                 out.aliases.append(
                     {"record_id": rid, "name": alias, "language": language, "kind": kind}
                 )
-    out.statements.extend(rows)
+
+
+def type_statements(
+    record_type: str, mentions: TypeMentions, items: list[Occurrence], stated: Stated
+) -> list[pa.Array]:
+    """The statements of one type's mentions, as columns (the arguments of
+    ``StatementTable.add``), in the order records are stated and, within a
+    record, mention by mention: its name, its values, then its links that
+    point at a known record (a statement id stated twice keeps its first).
+    A record's statements end up side by side, as the final sort wants them."""
+    table = mentions.table
+    n_mentions = table.num_rows
+    # the position of each mention among the stated ones, and its record
+    position = np.empty(n_mentions, np.int64)
+    position[stated.mentions] = np.arange(n_mentions)
+    record_ids = pa.array(stated.record_ids, pa.string()).take(position)
+    doc_ids = pa.array([d.doc_id for d in mentions.docs], pa.string())
+    texts = [d.text for d in mentions.docs]
+    mention_rules = tagged(table["rule"])
+    values = flattened(table["values"])
+    links = flattened(table["links"]).take(pa.array(stated.links, pa.int64()))
+    value_of = values["mention"].to_numpy()
+    link_of = links["mention"].to_numpy()
+    parts = [
+        [
+            record_ids,
+            pa.repeat(pa.scalar("name", pa.string()), n_mentions),
+            pa.array([o.name for o in items], pa.string()),
+            doc_ids,
+            table["char_start"],
+            table["char_end"],
+            table["quote"],
+            mention_rules,
+        ],
+        [
+            record_ids.take(value_of),
+            values["field"],
+            values["value"],
+            doc_ids.take(value_of),
+            values["start"],
+            values["end"],
+            quotes(texts, value_of, values["start"], values["end"]),
+            tagged(values["rule"]),
+        ],
+        [
+            record_ids.take(link_of),
+            links["field"],
+            pa.array(stated.targets, pa.string()),
+            doc_ids.take(link_of),
+            links["target.start"],
+            links["target.end"],
+            quotes(texts, link_of, links["target.start"], links["target.end"]),
+            mention_rules.take(link_of),
+        ],
+    ]
+    # Names, then values, then links, each in mention order: a stable sort by the
+    # position of each row's mention among the stated ones gives the order above.
+    order = np.argsort(
+        position[np.concatenate([np.arange(n_mentions), value_of, link_of])], kind="stable"
+    )
+    columns = [
+        pa.concat_arrays([single_array(part[i]) for part in parts]).take(order)
+        for i in range(len(parts[0]))
+    ]
+    return [pa.repeat(pa.scalar(record_type, pa.string()), len(order)), *columns]
+
+
+def quotes(
+    texts: list[str], rows: np.ndarray, starts: pa.ChunkedArray, ends: pa.ChunkedArray
+) -> pa.Array:
+    """The words of each span: ``text[start:end]`` of the text of its row."""
+    return pa.array(
+        [
+            texts[row][start:end]
+            for row, start, end in zip(
+                rows.tolist(), starts.to_pylist(), ends.to_pylist(), strict=True
+            )
+        ],
+        pa.string(),
+    )
+
+
+def single_array(column: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """The column as one array, for ``pa.concat_arrays`` (``pa.chunked_array`` would
+    take a ChunkedArray too, but reads it value by value: 0.2 s a column)."""
+    return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+
+
+def tagged(rules: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """Each rule with the extractor version: "rule@version"."""
+    return pc.binary_join_element_wise(rules, f"@{EXTRACTOR_VERSION}", "")
 
 
 def alias_candidates(occ: Occurrence, canonical: str) -> list[tuple[str, str]]:
