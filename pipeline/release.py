@@ -21,7 +21,7 @@ import os
 import re
 import shutil
 from collections.abc import Collection, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,7 +46,14 @@ from pipeline.catalog import (
     REPORT_FILE,
     sha256_file,
 )
-from pipeline.diff import changes_markdown, listed_records, record_labels, release_diff
+from pipeline.diff import (
+    KeptRows,
+    changes_markdown,
+    consecutive_runs,
+    listed_records,
+    record_labels,
+    release_diff,
+)
 from pipeline.report import quality_report
 from pipeline.resources import arrow_to_frame, asset_path, frame_to_arrow, write_arrow_parquet
 from schemas import package
@@ -61,6 +68,10 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_QUOTED_CHARACTERS = (b",", b'"', b"\r", b"\n")
 CSV_QUOTED = '[,"\\r\\n]'
 CSV_BATCH_ROWS = 65_536
+CSV_BLOCK_BYTES = 1 << 24
+# Beyond this many runs of unchanged rows, a changed table's CSV file is written whole
+# rather than spliced from the previous release's (a run costs a seek and a write).
+MAX_SPLICED_RUNS = 1024
 # DuckDB's buffer cache may otherwise take most of the machine's memory while it loads the
 # Parquet files: at 10,000 pages it held 290 MB beside the release's own; with this limit
 # 140 MB, in the same time (it spills to disk beyond it).
@@ -136,9 +147,18 @@ def csv_field(values: pa.Array, formulas_neutralised: bool) -> pa.Array:
 
 def csv_lines(name: str, table: pa.Table) -> Iterator[bytes | pa.Buffer]:
     """The header, then the rows in batches, as UTF-8 with CRLF line ends."""
+    yield csv_header(name)
+    yield from csv_rows(name, table)
+
+
+def csv_header(name: str) -> bytes:
+    return (",".join(TABLES[name].column_names) + "\r\n").encode("utf-8")
+
+
+def csv_rows(name: str, table: pa.Table) -> Iterator[pa.Buffer]:
+    """The rows' lines, a batch at a time."""
     columns = TABLES[name].column_names
     guarded = {c.name for c in TABLES[name].columns if c.type == "string"}
-    yield (",".join(columns) + "\r\n").encode("utf-8")
     for batch in table.select(columns).to_batches(CSV_BATCH_ROWS):
         fields = [csv_field(batch.column(column), column in guarded) for column in columns]
         line = pc.binary_join_element_wise(*fields, ",")
@@ -166,15 +186,96 @@ def write_csv(name: str, table: pa.Table, path: Path) -> str:
     return digest.hexdigest()
 
 
+def csv_records(path: Path, block_bytes: int = CSV_BLOCK_BYTES) -> tuple[np.ndarray, str]:
+    """Where each record of a CSV file starts, then where the file ends; and the file's
+    SHA-256. A line end outside quotes ends a record, and a field's own quotes are
+    doubled: the line ends with an even count of quotes before them end records."""
+    digest = hashlib.sha256()
+    bounds = [np.zeros(1, dtype=np.int64)]
+    read = quotes_before = 0
+    with path.open("rb") as handle:
+        while block := handle.read(block_bytes):
+            digest.update(block)
+            data = np.frombuffer(block, dtype=np.uint8)
+            quotes = np.flatnonzero(data == ord('"'))
+            breaks = np.flatnonzero(data == ord("\n"))
+            outside = (quotes_before + np.searchsorted(quotes, breaks)) % 2 == 0
+            bounds.append(read + breaks[outside] + 1)
+            quotes_before += len(quotes)
+            read += len(block)
+    return np.concatenate(bounds), digest.hexdigest()
+
+
+def write_spliced_csv(
+    name: str,
+    table: pa.Table,
+    path: Path,
+    source: Path,
+    before: pa.Table,
+    kept: KeptRows,
+    digest: str,
+) -> str | None:
+    """The CSV file of a changed table, the lines of its unchanged records copied from
+    the previous release's file ``source`` (written from ``before``), the others
+    written; its SHA-256. None, and no file, when ``source`` no longer has ``digest``,
+    does not hold a line per row of ``before`` or has other columns, or when the kept
+    records are cut into too many runs to be worth it."""
+    columns = TABLES[name].column_names
+    if not set(columns) <= set(before.schema.names) or [
+        before.schema.field(c).type for c in columns
+    ] != [table.schema.field(c).type for c in columns]:
+        return None
+    old_rows, new_rows = kept
+    runs = consecutive_runs(old_rows, new_rows, MAX_SPLICED_RUNS)
+    if runs is None or np.any(np.diff(new_rows) <= 0) or not source.is_file():
+        return None
+    bounds, found = csv_records(source)
+    if found != digest or len(bounds) != before.num_rows + 2:
+        return None
+    written = hashlib.sha256()
+    with path.open("wb") as handle, source.open("rb") as old:
+
+        def emit(chunk: bytes | pa.Buffer) -> None:
+            handle.write(chunk)
+            written.update(chunk)
+
+        def write_rows(start: int, stop: int) -> None:
+            if stop > start:
+                for chunk in csv_rows(name, table.slice(start, stop - start)):
+                    emit(chunk)
+
+        emit(csv_header(name))
+        next_row = 0
+        for first, count in runs:
+            new_start, old_start = int(new_rows[first]), int(old_rows[first])
+            write_rows(next_row, new_start)
+            start, end = int(bounds[1 + old_start]), int(bounds[1 + old_start + count])
+            old.seek(start)
+            while start < end:
+                block = old.read(min(CSV_BLOCK_BYTES, end - start))
+                if not block:
+                    raise OSError(f"{source} was cut short while it was copied")
+                emit(block)
+                start += len(block)
+            next_row = new_start + count
+        write_rows(next_row, table.num_rows)
+    return written.hexdigest()
+
+
 def _sql_text(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def write_duckdb(folder: Path, names: list[str]) -> None:
-    """Every table from its Parquet file, with the declared descriptions as comments."""
+def write_duckdb(
+    folder: Path, names: list[str], written: Mapping[str, Future] | None = None
+) -> None:
+    """Every table from its Parquet file, with the declared descriptions as comments;
+    with ``written``, each table as soon as its file is (its future is done)."""
     con = duckdb.connect(str(folder / DUCKDB_FILE), config={"memory_limit": DUCKDB_MEMORY_LIMIT})
     try:
         for name in names:
+            if written is not None:
+                written[name].result()
             parquet = _sql_text((folder / f"{name}.parquet").as_posix())
             con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet({parquet})")
             con.execute(f"COMMENT ON TABLE {name} IS {_sql_text(TABLES[name].description)}")
@@ -215,11 +316,13 @@ def write_diff(
     version: str,
     previous_version: str | None,
     unchanged: Collection[str] = (),
+    kept: dict[str, KeptRows] | None = None,
 ) -> None:
     """diff.json and CHANGES.md against the previous release's tables (or none); the
-    tables in ``unchanged`` are known equal to their previous version."""
+    tables in ``unchanged`` are known equal to their previous version. ``kept``
+    receives the rows of the unchanged records of the tables compared."""
     keys = {name: table.primary_key for name, table in TABLES.items()}
-    diff = release_diff(before, current, keys, version, previous_version, unchanged)
+    diff = release_diff(before, current, keys, version, previous_version, unchanged, kept)
     listed = listed_records(diff)
     labels = record_labels(before or {}, keys, listed) | record_labels(current, keys, listed)
     (folder / DIFF_FILE).write_text(catalog.json_text(diff), encoding="utf-8")
@@ -238,14 +341,10 @@ def copy_verified(source: Path, destination: Path, digest: str | None) -> str | 
     return None
 
 
-def write_parquet_files(tables: Mapping[str, pa.Table], folder: Path) -> dict[str, str]:
-    """<name>.parquet of every published table; file name -> SHA-256."""
-    digests = {}
-    for name in PUBLISHED:
-        path = folder / f"{name}.parquet"
-        write_arrow_parquet(tables[name], path)
-        digests[path.name] = sha256_file(path)
-    return digests
+def write_parquet_file(table: pa.Table, path: Path) -> str:
+    """One table's Parquet file; returns its SHA-256."""
+    write_arrow_parquet(table, path)
+    return sha256_file(path)
 
 
 def write_csv_files(
@@ -254,25 +353,28 @@ def write_csv_files(
     previous: Path | None,
     listed: Mapping[str, str],
     unchanged: Collection[str],
+    before: Mapping[str, pa.Table] | None = None,
+    kept: Future[dict[str, KeptRows]] | None = None,
 ) -> dict[str, str]:
-    """<name>.csv of every published table, copied from the previous release when the
-    table is unchanged and the file still has its listed checksum; name -> SHA-256."""
+    """<name>.csv of every published table; name -> SHA-256. From the previous release's
+    file when it still has its listed checksum: copied when the table is unchanged,
+    spliced with the lines of the changed records when ``kept`` (the diff, when it is
+    done) gives the rows of the unchanged ones."""
     digests = {}
     for name in PUBLISHED:
         csv_file = f"{name}.csv"
-        reused = (
-            copy_verified(previous / csv_file, folder / csv_file, listed.get(csv_file))
-            if previous and name in unchanged
-            else None
-        )
-        digests[csv_file] = reused or write_csv(name, tables[name], folder / csv_file)
-    return digests
-
-
-def write_parquet_and_duckdb(tables: Mapping[str, pa.Table], folder: Path) -> dict[str, str]:
-    """The Parquet files, then the database DuckDB loads from them."""
-    digests = write_parquet_files(tables, folder)
-    write_duckdb(folder, PUBLISHED)
+        path, digest = folder / csv_file, listed.get(csv_file)
+        reused = None
+        if previous and name in unchanged:
+            reused = copy_verified(previous / csv_file, path, digest)
+        elif previous and before and name in before and kept and digest:
+            rows = kept.result().get(name)
+            if rows and len(rows[0]):  # some records were compared and found unchanged
+                source = previous / csv_file
+                reused = write_spliced_csv(
+                    name, tables[name], path, source, before[name], rows, digest
+                )
+        digests[csv_file] = reused or write_csv(name, tables[name], path)
     return digests
 
 
@@ -290,25 +392,42 @@ def write_release(
     if not isinstance(tables, ReleaseTables):
         tables = ReleaseTables.from_frames(tables)
     current, frames = tables.arrow, tables.frames
-    before = read_release_tables(previous)
-    unchanged = {
-        name
-        for name in PUBLISHED
-        if before and name in before and before[name].equals(current[name])
-    }
-    listed = catalog.read_checksums(previous) if previous else {}
     # Parquet compression, DuckDB and the CSV kernels are native code that releases
-    # the GIL: they run beside the diff and the report of this thread.
-    with ThreadPoolExecutor(max_workers=2) as background:
-        binary = background.submit(write_parquet_and_duckdb, current, folder)
-        text = background.submit(write_csv_files, current, folder, previous, listed, unchanged)
+    # the GIL: they run beside each other and beside the reading of the previous
+    # release, the diff and the report in this thread; DuckDB loads each Parquet file
+    # as soon as it is written.
+    with ThreadPoolExecutor(max_workers=1) as parquet, ThreadPoolExecutor(2) as background:
+        # the largest file first: DuckDB, which loads the files in their order, starts
+        # once it is written (not beside it, when its memory would add to the peak)
+        first = max(PUBLISHED, key=lambda name: current[name].num_rows)
+        written = {
+            name: parquet.submit(write_parquet_file, current[name], folder / f"{name}.parquet")
+            for name in [first, *(name for name in PUBLISHED if name != first)]
+        }
+        database = background.submit(write_duckdb, folder, PUBLISHED, written)
+        before = read_release_tables(previous)
+        unchanged = {
+            name
+            for name in PUBLISHED
+            if before and name in before and before[name].equals(current[name])
+        }
+        listed = catalog.read_checksums(previous) if previous else {}
+        kept: Future[dict[str, KeptRows]] = Future()
+        text = background.submit(
+            write_csv_files, current, folder, previous, listed, unchanged, before, kept
+        )
+        rows: dict[str, KeptRows] = {}
+        try:
+            previous_version = previous.name if previous else None
+            write_diff(current, before, folder, version, previous_version, unchanged, rows)
+        finally:
+            kept.set_result(rows)  # the CSV files of the changed tables wait for it
         datapackage = catalog.json_text(package.datapackage(version, PUBLISHED))
         (folder / DATAPACKAGE_FILE).write_text(datapackage, encoding="utf-8")
         (folder / DICTIONARY_FILE).write_text(package.data_dictionary(), encoding="utf-8")
-        previous_version = previous.name if previous else None
-        write_diff(current, before, folder, version, previous_version, unchanged)
         (folder / REPORT_FILE).write_text(quality_report(frames, version), encoding="utf-8")
-        digests = binary.result() | text.result()
+        database.result()
+        digests = text.result() | {f"{n}.parquet": f.result() for n, f in written.items()}
     info = catalog.load_dataset_info()
     (folder / CITATION_FILE).write_text(catalog.citation_cff(info, version), encoding="utf-8")
     files = sorted({p.name for p in folder.iterdir()} | {README_FILE, CATALOG_FILE, CHECKSUMS_FILE})

@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.frames import column_values
 from schemas.derive import empty_frame
@@ -63,33 +65,43 @@ def _table(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame:
     return tables[name] if name in tables else empty_frame(name)
 
 
-def _present(frame: pd.DataFrame, name: str) -> list:
-    """The column's values without the missing ones (``dropna``), as Python values:
-    read with ``tolist``, not cell by cell."""
-    return [v for v in column_values(frame[name]) if v is not None and v == v]
+def _present(series: pd.Series) -> list:
+    """The values without the missing ones (``dropna``), as Python values: read with
+    ``tolist``, not cell by cell."""
+    return [v for v in column_values(series) if v is not None and v == v]
 
 
-def _evidenced_ids(tables: Mapping[str, pd.DataFrame]) -> set[str]:
-    return set(_present(_table(tables, "evidence"), "record_id"))
+def _found(values: pd.Series, among: pd.Series) -> tuple[int, int]:
+    """How many values ``values`` has (missing ones aside), and how many of them are
+    among those of ``among``: in Arrow when both hold text (the evidence has 300,000
+    rows at 10,000 pages), else as Python values."""
+    if isinstance(values.dtype, pd.StringDtype) and isinstance(among.dtype, pd.StringDtype):
+        present = pa.array(values, pa.string()).drop_null()
+        found = pc.is_in(present, value_set=pa.array(among, pa.string()).drop_null())
+        return len(present), pc.sum(found).as_py() or 0
+    known = set(_present(among))
+    present_values = _present(values)
+    return len(present_values), sum(v in known for v in present_values)
+
+
+def _records_found(tables: Mapping[str, pd.DataFrame]) -> dict[str, tuple[int, int]]:
+    """Per record table, its records and how many of them have evidence."""
+    evidence = _table(tables, "evidence")["record_id"]
+    return {
+        name: _found(_table(tables, name)[f"{record_type}_id"], evidence)
+        for record_type, name in RECORD_TABLES.items()
+    }
 
 
 def coverage(tables: Mapping[str, pd.DataFrame]) -> Coverage:
-    evidenced = _evidenced_ids(tables)
-    record_ids = [
-        rid
-        for record_type, name in RECORD_TABLES.items()
-        for rid in _present(_table(tables, name), f"{record_type}_id")
-    ]
+    records = _records_found(tables).values()
     documents = _table(tables, "documents")
-    docs_with_records = set(_present(_table(tables, "evidence"), "doc_id"))
     territories = _table(tables, "territories")
     return Coverage(
         documents=len(documents),
-        documents_with_records=sum(
-            doc_id in docs_with_records for doc_id in _present(documents, "doc_id")
-        ),
-        records=len(record_ids),
-        records_with_evidence=sum(rid in evidenced for rid in record_ids),
+        documents_with_records=_found(documents["doc_id"], _table(tables, "evidence")["doc_id"])[1],
+        records=sum(n for n, _ in records),
+        records_with_evidence=sum(backed for _, backed in records),
         territories=len(territories),
         territories_with_nuts=int(territories["nuts_code"].notna().sum()),
         conflicts=len(_table(tables, "conflicts")),
@@ -179,26 +191,43 @@ def _column(frame: pd.DataFrame, name: str) -> list[str]:
     return ["" if v is None or v != v else str(v) for v in column_values(frame[name])]
 
 
+def _text_table(frame: pd.DataFrame, names: Sequence[str]) -> pa.Table:
+    """The columns as Arrow text, missing values as '' (what ``_column`` reads), for
+    counting in Arrow: the evidence has a row per quote, 300,000 at 10,000 pages.
+    ``string``, not pandas' ``large_string``: Arrow groups it 5-10x faster."""
+    columns = {
+        name: (
+            pc.fill_null(pa.array(frame[name], pa.string()), "")
+            if isinstance(frame[name].dtype, pd.StringDtype)
+            else pa.array(_column(frame, name), pa.string())
+        )
+        for name in names
+    }
+    return pa.table(columns)
+
+
 def _records_per_document(tables: Mapping[str, pd.DataFrame]) -> str:
     documents = _table(tables, "documents")
-    evidence = _table(tables, "evidence")
-    named: dict[str, set[tuple[str, str]]] = {}
-    for doc_id, record_type, record_id in zip(
-        _column(evidence, "doc_id"),
-        _column(evidence, "record_type"),
-        _column(evidence, "record_id"),
-        strict=True,
+    evidence = _text_table(_table(tables, "evidence"), ("doc_id", "record_type", "record_id"))
+    # distinct records named in each document, per record type
+    named = evidence.group_by(["doc_id", "record_type"]).aggregate(
+        [("record_id", "count_distinct")]
+    )
+    per_document: dict[str, dict[str, int]] = {}
+    for doc_id, record_type, n in zip(
+        *(named.column(c).to_pylist() for c in named.column_names), strict=True
     ):
-        named.setdefault(doc_id, set()).add((record_type, record_id))
-    named_types = {rt for pairs in named.values() for rt, _ in pairs}
+        per_document.setdefault(doc_id, {})[record_type] = n
+    named_types = set(named.column("record_type").to_pylist())
     types = [t for t in RECORD_TABLES if t in named_types]
     rows, bars = [], {}
-    for doc in sorted(documents.itertuples(), key=lambda d: (str(d.source), str(d.doc_id))):
-        pairs = named.get(str(doc.doc_id), set())
-        per_type = Counter(rt for rt, _ in pairs)
-        counts = [per_type[t] for t in types]
-        rows.append((doc.source, doc.title, doc.language, len(pairs), *counts))
-        bars[str(doc.source)] = len(pairs)
+    listed = documents[["source", "doc_id", "title", "language"]]
+    for doc in sorted(listed.itertuples(), key=lambda d: (str(d.source), str(d.doc_id))):
+        per_type = per_document.get(str(doc.doc_id), {})
+        records = sum(per_type.values())
+        counts = [per_type.get(t, 0) for t in types]
+        rows.append((doc.source, doc.title, doc.language, records, *counts))
+        bars[str(doc.source)] = records
     header = ("source", "title", "language", "records", *types)
     return _section(
         "Records per document",
@@ -210,19 +239,26 @@ def _records_per_document(tables: Mapping[str, pd.DataFrame]) -> str:
 
 def _per_language(tables: Mapping[str, pd.DataFrame]) -> str:
     documents = _table(tables, "documents")
-    evidence = _table(tables, "evidence")
+    evidence = _text_table(_table(tables, "evidence"), ("doc_id", "record_id"))
     languages = _column(documents, "language")
     language_of = dict(zip(_column(documents, "doc_id"), languages, strict=True))
     docs = Counter(languages)
-    records: dict[str, set[str]] = {}
-    for doc_id, record_id in zip(
-        _column(evidence, "doc_id"), _column(evidence, "record_id"), strict=True
-    ):
-        records.setdefault(language_of.get(doc_id, "und"), set()).add(record_id)
-    rows = [
-        (lang, docs[lang], len(records.get(lang, set())))
-        for lang in sorted(set(docs) | set(records))
-    ]
+    # each quote's document language ('und' when the document is not listed), then the
+    # distinct records per language
+    listed = pa.array(list(language_of), pa.string())
+    language = pc.fill_null(
+        pa.array(list(language_of.values()), pa.string()).take(
+            pc.index_in(evidence.column("doc_id"), value_set=listed)
+        ),
+        "und",
+    )
+    named = (
+        pa.table({"language": language, "record_id": evidence.column("record_id")})
+        .group_by("language")
+        .aggregate([("record_id", "count_distinct")])
+    )
+    records = dict(zip(*(named.column(c).to_pylist() for c in named.column_names), strict=True))
+    rows = [(lang, docs[lang], records.get(lang, 0)) for lang in sorted(set(docs) | set(records))]
     return _section(
         "Records per language",
         '<p class="note">Distinct records named in the documents of each language; a record '
@@ -256,14 +292,11 @@ def _nuts(tables: Mapping[str, pd.DataFrame], figures: Coverage) -> str:
 
 
 def _coverage(tables: Mapping[str, pd.DataFrame], figures: Coverage) -> str:
-    evidenced = _evidenced_ids(tables)
     rows, bars = [], {}
-    for record_type, name in RECORD_TABLES.items():
-        ids = _present(_table(tables, name), f"{record_type}_id")
-        backed = sum(rid in evidenced for rid in ids)
-        rows.append((name, len(ids), backed, share(backed, len(ids))))
-        if len(ids):
-            bars[name] = 100 * backed / len(ids)
+    for name, (records, backed) in _records_found(tables).items():
+        rows.append((name, records, backed, share(backed, records)))
+        if records:
+            bars[name] = 100 * backed / records
     return _section(
         "Extraction coverage",
         f"<p>{figures.documents_with_records} of {figures.documents} documents "

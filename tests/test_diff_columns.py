@@ -4,9 +4,11 @@ record's values in Python finds (nulls, NaN, changed types, repeated keys)."""
 from __future__ import annotations
 
 import pyarrow as pa
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline import diff
 from pipeline.diff import (
     listed_records,
     record_keys,
@@ -124,3 +126,22 @@ def test_labels_of_the_listed_records_are_those_of_all_labels(previous, current,
     named = set(entry["records_added"] + entry["records_removed"])
     named |= {c["id"] for c in entry["records_changed"]}
     assert listed_records(diff) == ({"t": named} if named else {})
+
+
+@settings(max_examples=150, deadline=None, database=None, derandomize=True)
+@given(table(), table(), st.sampled_from([["id"], ["id", "count"]]))
+def test_cells_gathered_by_take_rather_than_by_runs_give_the_same_diff(previous, current, key):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(diff, "MAX_SLICED_RUNS", 0)
+        assert arrow_diff(previous, current, key) == diff_in_python(previous, current, key)
+
+
+def test_runs_of_matched_rows_are_compared_slice_by_slice():
+    ids = [f"r{i:03}" for i in range(300)]
+    previous = pa.table({"id": ids, "text": ["x"] * 300})
+    current = pa.table(
+        {"id": [*ids[:100], "new", *ids[150:], *ids[100:140]], "text": ["x"] * 100 + ["y"] * 191}
+    )
+    expected = diff_in_python(previous, current, ["id"])
+    assert expected["records_changed"]  # the moved rows' text changed
+    assert arrow_diff(previous, current, ["id"]) == expected

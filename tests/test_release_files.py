@@ -13,7 +13,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline import catalog
-from pipeline.release import FORMULA_PREFIXES, ReleaseTables, csv_lines, publish
+from pipeline.diff import KeptRows, table_diff
+from pipeline.release import (
+    FORMULA_PREFIXES,
+    ReleaseTables,
+    csv_lines,
+    csv_records,
+    publish,
+    write_csv,
+    write_spliced_csv,
+)
 from pipeline.resources import frame_to_arrow, read_parquet
 from schemas.derive import records_frame
 from schemas.tables import PUBLISHED, TABLES
@@ -116,3 +125,60 @@ def test_the_release_reads_the_stored_tables_as_the_frames_they_hold(seed_build)
         pd.testing.assert_frame_equal(stored.frames[name], frame)
         assert seed_build.rows[name] == len(frame)
     assert isinstance(stored.arrow["statements"], pa.Table)
+
+
+def kept_rows(name: str, before: pa.Table, after: pa.Table) -> KeptRows:
+    kept: KeptRows = []
+    table_diff(before, after, TABLES[name].primary_key, kept)
+    return kept
+
+
+@settings(max_examples=200, deadline=None, database=None, derandomize=True)
+@given(rows_of("evidence"), rows_of("evidence"), st.integers(0, 8))
+def test_a_spliced_csv_is_the_csv_written_whole(tmp_path_factory, old_rows, new_rows, shared):
+    """Rows in both releases (``shared`` of the old ones, in any place among the new
+    ones) come from the previous file, the others are written: same bytes."""
+    folder = tmp_path_factory.mktemp("splice")
+    before = frame_to_arrow("evidence", records_frame("evidence", old_rows))
+    rows = [*new_rows[: len(new_rows) // 2], *old_rows[:shared], *new_rows[len(new_rows) // 2 :]]
+    after = frame_to_arrow("evidence", records_frame("evidence", rows))
+    digest = write_csv("evidence", before, folder / "before.csv")
+    whole = write_csv("evidence", after, folder / "whole.csv")
+    kept = kept_rows("evidence", before, after)
+    spliced = write_spliced_csv(
+        "evidence", after, folder / "spliced.csv", folder / "before.csv", before, kept, digest
+    )
+    assert spliced == whole
+    assert (folder / "spliced.csv").read_bytes() == (folder / "whole.csv").read_bytes()
+
+
+def test_records_are_found_across_the_blocks_a_csv_file_is_read_in(tmp_path):
+    rows = [dict(r, quote='"a",\r\n"b\n"') for r in sample_records()["evidence"]] * 2
+    table = frame_to_arrow("evidence", records_frame("evidence", rows))
+    digest = write_csv("evidence", table, tmp_path / "e.csv")
+    bounds, found = csv_records(tmp_path / "e.csv")
+    assert found == digest
+    assert len(bounds) == table.num_rows + 2
+    assert bounds[-1] == (tmp_path / "e.csv").stat().st_size
+    for block_bytes in (1, 2, 3, 7, 64):
+        in_blocks, same = csv_records(tmp_path / "e.csv", block_bytes)
+        assert in_blocks.tolist() == bounds.tolist()
+        assert same == digest
+
+
+def test_a_csv_is_not_spliced_from_a_file_that_does_not_match(tmp_path):
+    rows = [dict(r, quote='a "b",\r\nc') for r in sample_records()["evidence"]]
+    before = frame_to_arrow("evidence", records_frame("evidence", rows))
+    after = frame_to_arrow("evidence", records_frame("evidence", rows[:-1]))
+    kept = kept_rows("evidence", before, after)
+    source, target = tmp_path / "before.csv", tmp_path / "after.csv"
+    digest = write_csv("evidence", before, source)
+
+    def splice(written_from: pa.Table, checksum: str) -> str | None:
+        return write_spliced_csv("evidence", after, target, source, written_from, kept, checksum)
+
+    assert splice(before, "0" * 64) is None  # the file changed since it was listed
+    assert splice(after, digest) is None  # it holds another number of rows
+    assert splice(before.rename_columns(["kind", *before.column_names[1:]]), digest) is None
+    assert not target.exists()
+    assert splice(before, digest) == write_csv("evidence", after, tmp_path / "whole.csv")
