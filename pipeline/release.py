@@ -33,6 +33,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline import catalog
+from pipeline.cache import fingerprint
 from pipeline.catalog import (
     CATALOG_FILE,
     CHANGES_FILE,
@@ -59,6 +60,10 @@ from pipeline.resources import arrow_to_frame, asset_path, frame_to_arrow, write
 from schemas import package
 from schemas.tables import PUBLISHED, TABLES
 
+PIPELINE = Path(__file__).resolve().parent
+# Which code wrote each release's CSV files (version -> fingerprint): beside the
+# releases, not in them, since a release's files are what its checksums list.
+CSV_WRITERS_FILE = ".csv-writers.json"
 VERSION = re.compile(r"^\d{4}\.\d{2}\.\d{2}(\.\d+)?$|^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 LATEST = "latest"
 TMP_PREFIX, LINK_PREFIX = ".tmp-", ".latest-"
@@ -383,11 +388,13 @@ def write_release(
     folder: Path,
     version: str,
     previous: Path | None,
+    reuse_csv: bool = False,
 ) -> None:
     """Every file of a release, into ``folder``; SHA256SUMS last, over all the others.
 
-    A table equal to its version in the previous release gets that release's
-    CSV file (when it still has its listed checksum) and is not compared again.
+    A table equal to its version in the previous release is not compared again;
+    with ``reuse_csv`` (the previous release's CSV files were written by this
+    code) it gets that release's CSV file when it still has its listed checksum.
     """
     if not isinstance(tables, ReleaseTables):
         tables = ReleaseTables.from_frames(tables)
@@ -414,7 +421,14 @@ def write_release(
         listed = catalog.read_checksums(previous) if previous else {}
         kept: Future[dict[str, KeptRows]] = Future()
         text = background.submit(
-            write_csv_files, current, folder, previous, listed, unchanged, before, kept
+            write_csv_files,
+            current,
+            folder,
+            previous if reuse_csv else None,
+            listed,
+            unchanged,
+            before,
+            kept,
         )
         rows: dict[str, KeptRows] = {}
         try:
@@ -447,18 +461,50 @@ def publish(
     check_version(releases_dir, version)
     remove_leftovers(releases_dir)
     previous = latest_release(releases_dir)
+    reuse_csv = previous is not None and csv_writer_of(releases_dir, previous.name) == csv_writer()
     tmp = releases_dir / f"{TMP_PREFIX}{version}-{os.getpid()}"
     tmp.mkdir()
     try:
-        write_release(tables, tmp, version, previous)
+        write_release(tables, tmp, version, previous, reuse_csv)
         _sync_folder(tmp)
         final = releases_dir / version
         os.rename(tmp, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    record_csv_writer(releases_dir, version)
     point_latest(releases_dir, version)
     return final
+
+
+def csv_writer() -> str:
+    """A fingerprint of what decides a CSV file's bytes: this module, the table
+    declarations and the Arrow version. A previous release's CSV lines are copied
+    only when it matches, so a release never mixes two writers' formats."""
+    return fingerprint((PIPELINE / "release.py", PIPELINE.parent / "schemas"), ("pyarrow",))
+
+
+def csv_writer_of(releases_dir: Path, version: str) -> str | None:
+    """The fingerprint recorded when the release was published (None: unknown)."""
+    try:
+        writers = json.loads((releases_dir / CSV_WRITERS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return writers.get(version) if isinstance(writers, dict) else None
+
+
+def record_csv_writer(releases_dir: Path, version: str) -> None:
+    path = releases_dir / CSV_WRITERS_FILE
+    try:
+        writers = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        writers = {}
+    if not isinstance(writers, dict):
+        writers = {}
+    writers[version] = csv_writer()
+    tmp = path.with_name(f"{path.name}.{os.getpid()}")
+    tmp.write_text(json.dumps(writers, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def point_latest(releases_dir: Path, version: str) -> None:

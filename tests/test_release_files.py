@@ -4,6 +4,7 @@ the same files, and a damaged previous release is never copied."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 
@@ -15,10 +16,13 @@ from hypothesis import strategies as st
 from pipeline import catalog
 from pipeline.diff import KeptRows, table_diff
 from pipeline.release import (
+    CSV_WRITERS_FILE,
     FORMULA_PREFIXES,
     ReleaseTables,
     csv_lines,
     csv_records,
+    csv_writer,
+    csv_writer_of,
     publish,
     write_csv,
     write_spliced_csv,
@@ -113,6 +117,33 @@ def test_a_damaged_file_of_the_previous_release_is_not_copied(tmp_path):
     fresh = publish(sample_tables(), tmp_path / "alone" / "releases", "2.0")
     assert (second / "territories.csv").read_bytes() == (fresh / "territories.csv").read_bytes()
     assert catalog.verify_checksums(second) == []
+
+
+def rewrite_listed(release, name: str, data: bytes) -> None:
+    """Replace a file of a release and its line in SHA256SUMS, as another writer would have."""
+    (release / name).write_bytes(data)
+    sums = release / catalog.CHECKSUMS_FILE
+    lines = [
+        f"{hashlib.sha256(data).hexdigest()}  {name}" if line.endswith(f"  {name}") else line
+        for line in sums.read_text().splitlines()
+    ]
+    sums.write_text("\n".join(lines) + "\n")
+
+
+def test_csv_files_are_copied_only_from_a_release_this_code_wrote(tmp_path):
+    """A release written by other code (another CSV format) lends no lines: the
+    new files are those a fresh release has; by this code, they are copied."""
+    releases = tmp_path / "releases"
+    fresh = publish(sample_tables(), tmp_path / "alone" / "releases", "2.0")
+    for recorded, copied in ((csv_writer(), True), ("another-writer", False)):
+        first = publish(sample_tables(), releases, f"1.{copied}")
+        other_format = (first / "territories.csv").read_bytes().replace(b"\r\n", b"\n")
+        rewrite_listed(first, "territories.csv", other_format)
+        (releases / CSV_WRITERS_FILE).write_text(json.dumps({first.name: recorded}))
+        second = publish(sample_tables(), releases, f"2.{copied}")
+        expected = other_format if copied else (fresh / "territories.csv").read_bytes()
+        assert (second / "territories.csv").read_bytes() == expected
+        assert csv_writer_of(releases, second.name) == csv_writer()
 
 
 def test_the_release_reads_the_stored_tables_as_the_frames_they_hold(seed_build):
