@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import io
-import json
 import math
 import multiprocessing
 import os
@@ -48,11 +46,8 @@ POOL_MIN_DOCUMENTS = 300
 # at the end, many more would only add pickling.
 BATCHES_PER_WORKER = 4
 
-# Fresh extraction payloads are parsed into Arrow this many documents at a
-# time, about a cache shard's worth at 10,000 pages.
-FRESH_PARSED_AT_ONCE = 64
-
 Item = TypeVar("Item")
+Result = TypeVar("Result")
 
 
 def worker_count() -> int:
@@ -62,13 +57,13 @@ def worker_count() -> int:
 
 
 def run_batches(
-    work: Callable[[list[Item]], list[str]],
+    work: Callable[[list[Item]], Result],
     items: Sequence[Item],
     workers: int | None = None,
     min_items: int = POOL_MIN_DOCUMENTS,
     initializer: Callable[[], None] | None = None,
-) -> list[str]:
-    """``work`` over ``items`` in batches, one result per item, in input order.
+) -> list[Result]:
+    """``work`` over ``items`` in batches: the result of each batch, in input order.
 
     ``work`` (and ``initializer``, run once by each worker before its first
     batch) must be a module-level function: workers are started with
@@ -77,14 +72,14 @@ def run_batches(
     items = list(items)
     workers = worker_count() if workers is None else workers
     if workers <= 1 or len(items) < max(min_items, 2):
-        return work(items)
+        return [work(items)]
     size = math.ceil(len(items) / (workers * BATCHES_PER_WORKER))
     batches = [items[i : i + size] for i in range(0, len(items), size)]
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
         min(workers, len(batches)), mp_context=context, initializer=initializer
     ) as pool:
-        return [result for batch in pool.map(work, batches) for result in batch]
+        return list(pool.map(work, batches))
 
 
 def frozen_after(build: Callable[[], object]) -> None:
@@ -105,21 +100,67 @@ def start_parse_worker() -> None:
 
 
 @paused_gc()
-def parse_batch(files: list[tuple[str, RawFile]]) -> list[str]:
-    """(raw folder, file) pairs -> per file, a JSON payload: {"document": fields}
-    or {"rejected": reason}, as ``parse_file`` decides for it."""
-    from pipeline.documents import Document, parse_file
+def parse_batch(files: list[tuple[str, RawFile]]) -> list[Document | str]:
+    """(raw folder, file) pairs -> per file, its document or why it was
+    rejected, as ``parse_file`` decides."""
+    from pipeline.documents import parse_file
 
-    out = []
-    for raw_dir, f in files:
-        outcome = parse_file(Path(raw_dir), f)
-        if isinstance(outcome, Document):
-            # vars, not asdict: plain strings and numbers need no deep copy
-            payload: dict[str, object] = {"document": vars(outcome)}
-        else:
-            payload = {"rejected": outcome}
-        out.append(json.dumps(payload, ensure_ascii=False))
-    return out
+    return [parse_file(Path(raw_dir), f) for raw_dir, f in files]
+
+
+# What the documents cache keeps of a parsed file: a Document's fields but its
+# source (the bytes are the key; the name they came under is not), or the
+# reason it was rejected.
+DOCUMENT_FIELDS = ("doc_id", "size_bytes", "media_type", "encoding", "language", "title", "text")
+
+
+def document_entry_columns() -> list[pa.Field]:
+    import pyarrow as pa
+
+    types = {"size_bytes": pa.int64()}
+    return [
+        pa.field("rejected", pa.string()),
+        *(pa.field(name, types.get(name, pa.string())) for name in DOCUMENT_FIELDS),
+    ]
+
+
+def document_entries(outcomes: Mapping[str, Document | str], schema: pa.Schema) -> pa.Table:
+    """Outcomes of parsing by sha256 -> cache entries."""
+    import pyarrow as pa
+
+    from pipeline.documents import Document
+
+    docs = [o if isinstance(o, Document) else None for o in outcomes.values()]
+    columns = {
+        "sha256": list(outcomes),
+        "rejected": [None if isinstance(o, Document) else o for o in outcomes.values()],
+        **{
+            name: [None if d is None else getattr(d, name) for d in docs]
+            for name in DOCUMENT_FIELDS
+        },
+    }
+    return pa.table(columns, schema=schema)
+
+
+def document_outcomes(entries: pa.Table, path_of: Mapping[str, str]) -> dict[str, Document | str]:
+    """Cache entries -> outcomes of parsing by sha256, each document under the
+    path its bytes have now."""
+    from pipeline.documents import Document
+
+    columns = entries.to_pydict()
+    outcomes: dict[str, Document | str] = {}
+    for row, sha in enumerate(columns["sha256"]):
+        rejected = columns["rejected"][row]
+        outcomes[sha] = (
+            rejected
+            if rejected is not None
+            else Document(
+                source=path_of[sha],
+                sha256=sha,
+                **{name: columns[name][row] for name in DOCUMENT_FIELDS},
+            )
+        )
+    return outcomes
 
 
 @paused_gc()
@@ -132,31 +173,22 @@ def read_documents_cached(
     # Imported here, not at the top: pool workers import this module, and the
     # cache's pyarrow would cost each parsing worker 0.2 s and 50 MB for nothing.
     from pipeline.cache import ResultCache, documents_version
-    from pipeline.documents import Document, assemble
+    from pipeline.documents import assemble
 
-    cache = ResultCache(cache_root, "documents", documents_version())
-    to_read = [f for f in files if f.status == "read" and f.sha256 is not None]
-    stored = cache.get_many(str(f.sha256) for f in to_read)
-    missing = [f for f in to_read if f.sha256 not in stored]
-    computed = run_batches(
+    cache = ResultCache(cache_root, "documents", documents_version(), document_entry_columns())
+    path_of = {str(f.sha256): f.path for f in files if f.status == "read" and f.sha256}
+    outcomes = document_outcomes(cache.get(path_of), path_of)
+    missing = [f for f in files if f.status == "read" and f.sha256 and f.sha256 not in outcomes]
+    batches = run_batches(
         parse_batch, [(str(raw_dir), f) for f in missing], workers, initializer=start_parse_worker
     )
-    fresh = {str(f.sha256): payload for f, payload in zip(missing, computed, strict=True)}
-    cache.put_many(fresh)
+    fresh = dict(
+        zip((str(f.sha256) for f in missing), (o for batch in batches for o in batch), strict=True)
+    )
+    cache.put(document_entries(fresh, cache.schema))
     if fresh:
         cache.drop_other_versions()
-    payloads = {**stored, **fresh}
-
-    outcomes: dict[str, Document | str] = {}
-    for f in to_read:
-        result = json.loads(payloads[str(f.sha256)])
-        # the bytes are the cache key; the name they came under is not
-        outcomes[str(f.sha256)] = (
-            result["rejected"]
-            if "rejected" in result
-            else Document(**{**result["document"], "source": f.path})
-        )
-    return assemble(files, outcomes)
+    return assemble(files, {**outcomes, **fresh})
 
 
 # ------------------------------------------------------------ extraction
@@ -170,29 +202,84 @@ def start_extraction_worker() -> None:
 
 
 @paused_gc()
-def extract_batch(docs: list[tuple[str, str]]) -> list[str]:
-    """(text, language) of documents -> per document, its mention rows as JSON
-    (``to_row`` without the doc_id, which the caller adds back)."""
+def extract_batch(docs: list[tuple[str, str]]) -> pa.Table:
+    """(text, language) of documents -> their ``mention_entries``."""
     from pipeline.extract import extract_mentions
     from pipeline.extract.model import to_row
 
-    out = []
+    rows_by_doc: list[list[dict[str, object]]] = []
+    errors: list[str | None] = []
     for text, language in docs:
         try:
             rows = [to_row("", m) for m in extract_mentions(text, language)]
         except Exception as err:  # one document's failure never stops the others
-            out.append(json.dumps({"error": f"{type(err).__name__}: {err}"}))
-            continue
+            rows = []
+            errors.append(f"{type(err).__name__}: {err}")
+        else:
+            errors.append(None)
         for row in rows:
             del row["doc_id"]
-        out.append(json.dumps(rows, ensure_ascii=False))
-    return out
+        rows_by_doc.append(rows)
+    return mention_entries(rows_by_doc, errors)
+
+
+def mention_entries(
+    rows_by_doc: list[list[dict[str, object]]], errors: list[str | None]
+) -> pa.Table:
+    """Mention rows of documents (``to_row`` without the doc_id, which the
+    caller adds back) -> a row per document: ``rows``, its mention rows, and
+    ``error``, why extraction failed on it, if it did.
+
+    Arrow infers the column types (the declared schema would import pandas
+    into every extraction worker); ``declared_entries`` checks them."""
+    import pyarrow as pa
+
+    offsets = [0]
+    for rows in rows_by_doc:
+        offsets.append(offsets[-1] + len(rows))
+    values = pa.array([row for rows in rows_by_doc for row in rows])
+    return pa.table(
+        {
+            "rows": pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), values),
+            "error": pa.array(errors, pa.string()),
+        }
+    )
+
+
+def declared_entries(entries: pa.Table, rows: pa.Field) -> pa.Table:
+    """``mention_entries`` of inferred types -> the same with ``rows`` of the
+    declared type, columns in declared order. A column with no value in its
+    batch (or a batch with no row) had no type to infer and takes the
+    declared one; any other difference is an error, not a conversion (Arrow's
+    cast would turn numbers into text and back, drop an undeclared column,
+    fill a missing one)."""
+    import pyarrow as pa
+
+    inferred, expected = entries.schema.field("rows").type.value_type, rows.type.value_type
+    if not pa.types.is_null(inferred):
+        types = {f.name: f.type for f in expected}
+        if sorted(f.name for f in inferred) != sorted(types) or any(
+            f.type not in (types[f.name], pa.null()) for f in inferred
+        ):
+            raise TypeError(f"mention rows of type {inferred}, not the declared {expected}")
+    return entries.cast(pa.schema([rows, entries.schema.field("error")]))
 
 
 def text_key(text: str, language: str) -> str:
     """What extraction reads, hashed: a change in cleaning that moves the
     text can never serve mentions with stale offsets."""
     return hashlib.sha256(f"{language}\n{text}".encode()).hexdigest()
+
+
+def mention_entry_columns() -> list[pa.Field]:
+    """What the mentions cache keeps of a text: its mention rows, in the
+    ``mentions`` columns but the doc_id."""
+    import pyarrow as pa
+
+    from schemas.derive import arrow_schema
+
+    row = pa.struct([pa.field(f.name, f.type) for f in arrow_schema("mentions")][1:])
+    return [pa.field("rows", pa.list_(row))]
 
 
 @paused_gc()
@@ -205,48 +292,46 @@ def extract_cached(
     come from the cache. A failed document yields no mentions and is not
     cached, so the next build tries it again."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     from pipeline.cache import ResultCache, extraction_version  # as in read_documents_cached
     from schemas.derive import canonical_order
 
-    cache = ResultCache(cache_root, "mentions", extraction_version())
-    keys = [text_key(text, language) for _, text, language in docs]
+    cache = ResultCache(cache_root, "mentions", extraction_version(), mention_entry_columns())
     doc_ids: dict[str, list[str]] = defaultdict(list)
-    for (doc_id, _, _), key in zip(docs, keys, strict=True):
+    inputs: dict[str, tuple[str, str]] = {}
+    for doc_id, text, language in docs:
+        key = text_key(text, language)
         doc_ids[key].append(doc_id)
-    # Payloads become Arrow rows one cache shard at a time: as a dict per row,
-    # the 300,000 mentions of 10,000 pages took 1 GB.
-    parts = []
-    for stored in cache.get_by_shard(list(doc_ids)):
-        parts.append(mention_table(stored, doc_ids))
-        for key in stored:
-            del doc_ids[key]
-    inputs = {key: (text, language) for (_, text, language), key in zip(docs, keys, strict=True)}
-    computed = run_batches(
-        extract_batch,
-        [inputs[key] for key in doc_ids],
-        workers,
-        initializer=start_extraction_worker,
+        inputs[key] = (text, language)
+    stored = cache.get(doc_ids)
+    for key in stored["sha256"].to_pylist():
+        del inputs[key]
+    missing = list(inputs)
+    batches = run_batches(
+        extract_batch, list(inputs.values()), workers, initializer=start_extraction_worker
     )
-    extracted = len(computed)
-    failures: dict[str, str] = {}
-    fresh: dict[str, str] = {}
-    for key, payload in zip(doc_ids, computed, strict=True):
-        if payload.startswith('{"error"'):
-            failures.update(dict.fromkeys(doc_ids[key], str(json.loads(payload)["error"])))
-        else:
-            fresh[key] = payload
-    del inputs, computed
-    cache.put_many(fresh)
-    if extracted:
+    del inputs
+    computed = pa.concat_tables(
+        [declared_entries(batch, cache.schema.field("rows")) for batch in batches]
+    )
+    del batches
+    errors = computed["error"].to_pylist()
+    failures = {
+        doc_id: error
+        for key, error in zip(missing, errors, strict=True)
+        if error is not None
+        for doc_id in doc_ids[key]
+    }
+    fresh = pa.table([missing, computed["rows"]], schema=cache.schema)
+    del computed
+    if failures:
+        fresh = fresh.filter(pc.is_null(pa.array(errors, pa.string())))
+    cache.put(fresh)
+    if missing:
         cache.drop_other_versions()
-    fresh_keys = list(fresh)
-    for i in range(0, len(fresh_keys), FRESH_PARSED_AT_ONCE):
-        some = {key: fresh.pop(key) for key in fresh_keys[i : i + FRESH_PARSED_AT_ONCE]}
-        parts.append(mention_table(some, doc_ids))
-    parts.append(mention_table({}, doc_ids))  # the columns, should there be no rows at all
-    rows = pa.concat_tables(parts)
-    del parts
+    rows = mention_rows(pa.concat_tables([stored, fresh]), doc_ids)
+    del stored, fresh
     # Sorted one column at a time, each unsorted column dropped and its
     # memory handed back before the sorted copy is made: the table and one
     # column at the peak, not the table twice.
@@ -259,36 +344,28 @@ def extract_cached(
         pa.default_memory_pool().release_unused()
         columns[name] = column.take(order)
         del column
-    return pa.table(columns, schema=schema), extracted, dict(sorted(failures.items()))
+    return pa.table(columns, schema=schema), len(missing), dict(sorted(failures.items()))
 
 
-def mention_table(payloads: Mapping[str, str], doc_ids: Mapping[str, list[str]]) -> pa.Table:
-    """The rows of these payloads (by text key) for the documents of each key,
-    in the ``mentions`` columns. Arrow's JSON reader parses them: half the
-    time of ``json.loads``, and no Python object per cell."""
+def mention_rows(entries: pa.Table, doc_ids: Mapping[str, list[str]]) -> pa.Table:
+    """The mention rows of these cache entries (by text key) for the
+    documents of each key, in the ``mentions`` columns: Arrow's views of the
+    entries' lists, no row goes through Python."""
     import pyarrow as pa
     import pyarrow.compute as pc
-    import pyarrow.json as pa_json
 
     from schemas.derive import arrow_schema
 
     schema = arrow_schema("mentions")
-    row = pa.struct([pa.field(f.name, f.type) for f in schema if f.name != "doc_id"])
-    # one line per document, each a JSON object: {"rows": [its mention rows]}
-    lines = "\n".join(
-        f'{{"rows": {payload}}}' for key, payload in payloads.items() for _ in doc_ids[key]
-    ).encode()
-    if not lines:
-        return schema.empty_table()
-    parsed = pa_json.read_json(
-        io.BytesIO(lines),
-        read_options=pa_json.ReadOptions(block_size=len(lines) + 1, use_threads=False),
-        parse_options=pa_json.ParseOptions(
-            explicit_schema=pa.schema([pa.field("rows", pa.list_(row))]),
-            unexpected_field_behavior="error",
-        ),
-    )
-    rows = parsed["rows"].combine_chunks()
-    ids = pa.array([doc_id for key in payloads for doc_id in doc_ids[key]], pa.string())
-    doc_id = ids.take(pc.list_parent_indices(rows))
-    return pa.Table.from_arrays([doc_id, *pc.list_flatten(rows).flatten()], schema=schema)
+    parts = [schema.empty_table()]  # the columns, should there be no rows at all
+    for batch in entries.to_batches():
+        keys = batch["sha256"].to_pylist()
+        lists = batch["rows"]
+        ids = [doc_id for key in keys for doc_id in doc_ids[key]]
+        if len(ids) > len(keys):  # the same text under several doc ids: a copy for each
+            lists = lists.take([row for row, key in enumerate(keys) for _ in doc_ids[key]])
+        doc_id = pa.array(ids, pa.string()).take(pc.list_parent_indices(lists))
+        parts.append(
+            pa.Table.from_arrays([doc_id, *pc.list_flatten(lists).flatten()], schema=schema)
+        )
+    return pa.concat_tables(parts)

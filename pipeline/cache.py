@@ -10,29 +10,42 @@ extraction) plus a fingerprint of its source files and reference data: a
 bumped version or an edited extractor both start a fresh cache, and nobody
 has to remember to bump anything for stale results to be ignored.
 
-Entries are sharded by the first two hex digits of the sha256 into 256
-Parquet files (sha256, payload as JSON text), each replaced atomically. Two
-builds writing the same shard at once can lose each other's new entries,
-never corrupt them: an entry lost is computed again next time.
+An entry is one row of Arrow columns (the sha256, then the step's result
+columns), so that a rebuild reads its 10,000 entries as Arrow tables and
+concatenates them: no per-entry decoding. Entries are sharded by the first
+hex digit of the sha256 into 16 Arrow IPC files, LZ4-compressed (the
+mentions of 10,000 pages read in 0.1 s; as Parquet, 0.6 s; zstd halves the
+size and doubles the time), each replaced atomically under a lock file, so
+that builds or shard steps writing at once keep each other's entries (on a
+filesystem without ``flock`` an entry could be lost, and computed again next
+time; never corrupted).
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable
+from contextlib import suppress
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
+import pyarrow.compute as pc
+import pyarrow.ipc as ipc
 
 PIPELINE = Path(__file__).resolve().parent
-SHARD_DIGITS = 2
-SCHEMA = pa.schema([pa.field("sha256", pa.string()), pa.field("payload", pa.string())])
+# 16 shards: at 10,000 pages one holds the mentions of 600 pages (2 MB), rewritten
+# in 20 ms when one of them changes; 256 smaller files took 4 times longer to
+# write all and twice as long to read.
+SHARD_DIGITS = 1
+# Part of every version directory's name: a change in how entries are laid
+# out (this module's, not the steps') must never read a shard of the old one.
+STORAGE = "arrow1"
+KEY = pa.field("sha256", pa.string(), nullable=False)
 
 
 @cache
@@ -80,57 +93,87 @@ def documents_version() -> str:
 
 
 class ResultCache:
-    """JSON payloads of one step, keyed by document sha256, for one version."""
+    """Results of one step, keyed by document sha256, for one version: one row
+    per entry, of ``columns`` after the ``sha256``."""
 
-    def __init__(self, root: Path, step: str, version: str):
+    def __init__(self, root: Path, step: str, version: str, columns: Iterable[pa.Field]):
         self.step_dir = root / step
-        self.dir = self.step_dir / version
+        self.dir = self.step_dir / f"{version}.{STORAGE}"
+        self.schema = pa.schema([KEY, *columns])
 
     def shard_path(self, shard: str) -> Path:
-        return self.dir / f"{shard}.parquet"
+        return self.dir / f"{shard}.arrow"
 
-    def read_shard(self, shard: str) -> dict[str, str]:
+    def read_shard(self, shard: str) -> pa.Table:
+        """The shard's entries, sorted by sha256; none if it is missing or damaged
+        (a damaged shard is a cache miss, recomputed and rewritten)."""
         path = self.shard_path(shard)
         if not path.is_file():
-            return {}
+            return self.schema.empty_table()
         try:
-            table = pq.read_table(path)
+            with pa.OSFile(str(path)) as source:
+                table = ipc.open_file(source).read_all()
         except (OSError, pa.ArrowInvalid):
-            return {}  # a damaged shard is a cache miss, recomputed and rewritten
-        return dict(zip(table["sha256"].to_pylist(), table["payload"].to_pylist(), strict=True))
+            return self.schema.empty_table()
+        return table if table.schema.equals(self.schema) else self.schema.empty_table()
 
-    def get_many(self, shas: Iterable[str]) -> dict[str, str]:
-        """The payloads stored for these sha256s (missing ones are absent)."""
-        found: dict[str, str] = {}
-        for stored in self.get_by_shard(shas):
-            found.update(stored)
-        return found
-
-    def get_by_shard(self, shas: Iterable[str]) -> Iterator[dict[str, str]]:
-        """What ``get_many`` finds, one shard at a time, so that a caller can
-        convert each part and drop it before the next is read."""
-        wanted: dict[str, set[str]] = defaultdict(set)
-        for sha in shas:
-            wanted[sha[:SHARD_DIGITS]].add(sha)
-        for shard in sorted(wanted):
+    def get(self, shas: Iterable[str]) -> pa.Table:
+        """The entries stored for these sha256s (missing ones are absent), in
+        sha256 order."""
+        wanted: dict[str, list[str]] = {}
+        for sha in sorted(set(shas)):
+            wanted.setdefault(sha[:SHARD_DIGITS], []).append(sha)
+        parts = [self.schema.empty_table()]
+        for shard, in_shard in wanted.items():
             stored = self.read_shard(shard)
-            yield {sha: stored[sha] for sha in sorted(wanted[shard]) if sha in stored}
+            wanted_rows = pc.is_in(stored["sha256"], pa.array(in_shard, pa.string()))
+            if not pc.all(wanted_rows).as_py():  # a rebuild wants them all: no copy then
+                stored = stored.filter(wanted_rows)
+            parts.append(stored)
+        return pa.concat_tables(parts)
 
-    def put_many(self, payloads: Mapping[str, str]) -> None:
-        """Add or replace entries; each touched shard is rewritten atomically."""
-        if not payloads:
+    def put(self, entries: pa.Table) -> None:
+        """Add or replace entries (a table of this cache's schema; of repeated
+        sha256s the last counts); each touched shard is rewritten atomically."""
+        if not entries.num_rows:
             return
         self.dir.mkdir(parents=True, exist_ok=True)
-        by_shard: dict[str, dict[str, str]] = defaultdict(dict)
-        for sha, payload in payloads.items():
-            by_shard[sha[:SHARD_DIGITS]][sha] = payload
-        for shard, new in sorted(by_shard.items()):
-            merged = {**self.read_shard(shard), **new}
-            shas = sorted(merged)
-            table = pa.table([shas, [merged[s] for s in shas]], schema=SCHEMA)
-            path = self.shard_path(shard)
+        # One copy in sha256 order, then each shard is a slice of it: a take
+        # per shard would combine the chunks of the whole table each time.
+        order = pc.sort_indices(entries["sha256"]).to_pylist()
+        shas = entries["sha256"].take(order).to_pylist()
+        last = [
+            row for row in range(len(shas)) if row + 1 == len(shas) or shas[row + 1] != shas[row]
+        ]
+        if len(last) < len(shas):
+            order, shas = [order[row] for row in last], [shas[row] for row in last]
+        ordered = entries.cast(self.schema).take(order)
+        start = 0
+        while start < len(shas):
+            shard = shas[start][:SHARD_DIGITS]
+            end = start
+            while end < len(shas) and shas[end].startswith(shard):
+                end += 1
+            self.write_shard(shard, ordered.slice(start, end - start))
+            start = end
+
+    def write_shard(self, shard: str, new: pa.Table) -> None:
+        """Merge new entries (sorted by sha256) into a shard, atomically, one
+        writer at a time: the shard steps of ``extract_shards`` all write every
+        shard, and without the lock each could drop the others' entries."""
+        path = self.shard_path(shard)
+        with open(path.with_name(f".{path.name}.lock"), "w") as lock:
+            with suppress(OSError):  # no locks on this filesystem: written unlocked
+                fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+            old = self.read_shard(shard)
+            if old.num_rows:
+                kept = old.filter(pc.invert(pc.is_in(old["sha256"], new["sha256"])))
+                merged = pa.concat_tables([kept, new])
+                new = merged.take(pc.sort_indices(merged["sha256"]))
             tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            pq.write_table(table, tmp, compression="zstd", compression_level=1)
+            options = ipc.IpcWriteOptions(compression="lz4")
+            with ipc.new_file(str(tmp), self.schema, options=options) as out:
+                out.write_table(new)
             os.replace(tmp, path)
 
     def drop_other_versions(self) -> None:

@@ -4,12 +4,19 @@ Nothing is skipped silently: hidden files and editor backups are listed as
 ignored; links that lead outside raw/, special files (pipes, sockets),
 unreadable files and files over the size limit are refused without their
 content being read, each with its reason.
+
+Hashing reads every byte of raw/; a ``HashMemo`` lets a rebuild skip the
+files that have not changed since the previous scan (git's index does the
+same, for the same reason).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import stat
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -64,15 +71,79 @@ def printable_path(rel: str) -> str:
     return os.fsencode(rel).decode("utf-8", "backslashreplace")
 
 
-def scan(raw_dir: Path, max_bytes: int = megabytes_to_bytes(DEFAULT_MAX_FILE_MB)) -> list[RawFile]:
-    """Every file below raw_dir, sorted by path, with a status and reason."""
+# A file that last changed this close to the start of the scan hashing it is
+# not remembered: a second write within the same timestamp tick would leave
+# its stamp as it was (git calls such entries "racily clean"). Two seconds
+# cover coarse kernel clocks and filesystems that keep whole seconds.
+RACY_MARGIN_NS = 2_000_000_000
+
+
+class HashMemo:
+    """The sha256 of each file of raw/ with the stat stamp it had when hashed,
+    kept in one JSON file between scans.
+
+    A file whose device, inode, size, modification and status-change times
+    (ns) are those it had when hashed is taken to hold the same bytes, as in
+    git's index. Changing a file's content changes its status-change time
+    (ctime), which nothing in user space can set back (``touch -d`` and
+    ``cp -p`` restore the mtime only), and a new file on a reused inode gets a
+    new one. The trade-off: on a filesystem that does not keep ctime (some
+    FUSE or network mounts) or after the clock was set back, an edited file
+    could keep its old hash, and so its old document. Deleting the memo file
+    (under ``<warehouse>/cache/``) makes the next scan hash everything.
+    """
+
+    def __init__(self, file: Path, raw_dir: Path):
+        self.file = file
+        self.root = str(raw_dir.resolve())
+        self.started_ns = time.time_ns()
+        self.known: dict[str, list] = {}
+        self.seen: dict[str, list] = {}
+        try:
+            stored = json.loads(file.read_text())
+        except (OSError, ValueError):
+            return  # no memo, or a damaged one: every file is hashed
+        if isinstance(stored, dict) and stored.get("root") == self.root:
+            self.known = stored["files"]
+
+    def sha256(self, rel: str, full: Path, status: os.stat_result) -> str:
+        """The file's sha256: remembered if its stamp is unchanged, else read."""
+        stamp = [
+            status.st_dev,
+            status.st_ino,
+            status.st_size,
+            status.st_mtime_ns,
+            status.st_ctime_ns,
+        ]
+        known = self.known.get(rel)
+        sha = known[-1] if known and known[:-1] == stamp else sha256_of(full)
+        if max(status.st_mtime_ns, status.st_ctime_ns) < self.started_ns - RACY_MARGIN_NS:
+            self.seen[rel] = [*stamp, sha]
+        return sha
+
+    def save(self) -> None:
+        """Keep what this scan hashed (and only that: deleted files are forgotten)."""
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.file.with_name(f".{self.file.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"root": self.root, "files": self.seen}, sort_keys=True))
+        os.replace(tmp, self.file)
+
+
+def scan(
+    raw_dir: Path,
+    max_bytes: int = megabytes_to_bytes(DEFAULT_MAX_FILE_MB),
+    hashes: HashMemo | None = None,
+) -> list[RawFile]:
+    """Every file below raw_dir, sorted by path, with a status and reason;
+    ``hashes`` spares reading the files unchanged since it was saved."""
     root = raw_dir.resolve()
     found: list[RawFile] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames.sort()
+        folder = Path(dirpath)
+        prefix = folder.relative_to(root).as_posix() + "/" if folder != root else ""
         for name in sorted(filenames):
-            full = Path(dirpath) / name
-            found.append(_inspect(root, full, full.relative_to(root).as_posix(), max_bytes))
+            found.append(_inspect(root, folder / name, prefix + name, max_bytes, hashes))
         # Linked directories are listed as entries of their own, never walked.
         for name in dirnames:
             full = Path(dirpath) / name
@@ -97,7 +168,8 @@ def mark_duplicates(files: list[RawFile]) -> list[RawFile]:
             out.append(replace(f, status="duplicate", reason=reason, doc_id=doc_id))
         else:
             first_path[f.sha256] = f.path
-            out.append(replace(f, doc_id=doc_id))
+            # not ``replace``, which inspects the fields each time: 10,000 of these
+            out.append(RawFile(f.path, f.size_bytes, f.sha256, f.status, f.reason, doc_id))
     return out
 
 
@@ -111,26 +183,32 @@ def link_refusal(root: Path, link: Path) -> str | None:
     return None if target.is_relative_to(root) else "symbolic link pointing outside raw/"
 
 
-def _inspect(root: Path, full: Path, rel: str, max_bytes: int) -> RawFile:
+def _inspect(root: Path, full: Path, rel: str, max_bytes: int, hashes: HashMemo | None) -> RawFile:
     if printable_path(rel) != rel:
         return RawFile(printable_path(rel), None, None, "refused", "file name is not valid UTF-8")
     reason = ignore_reason(Path(rel))
-    if full.is_symlink():
+    link = os.path.islink(full)  # one lstat; Path.is_symlink costs twice as much
+    if link:
         refusal = link_refusal(root, full)
         if refusal:
             return RawFile(rel, None, None, "refused", refusal)
         if reason:
             return RawFile(rel, None, None, "ignored", reason)
-    if not full.is_file():
-        kind = "broken symbolic link" if full.is_symlink() else "not a regular file"
-        return RawFile(rel, None, None, "refused", kind)
     try:
-        size = full.stat().st_size
-        if reason:
-            return RawFile(rel, size, None, "ignored", reason)
-        if size > max_bytes:
-            limit = f"{max_bytes / 1024 / 1024:.4g} MB"
-            return RawFile(rel, size, None, "refused", f"{size} bytes, over the limit of {limit}")
-        return RawFile(rel, size, sha256_of(full), "read")
+        status = full.stat()  # of the link's target, for a link
+    except OSError:
+        status = None
+    if status is None or not stat.S_ISREG(status.st_mode):
+        kind = "broken symbolic link" if link else "not a regular file"
+        return RawFile(rel, None, None, "refused", kind)
+    size = status.st_size
+    if reason:
+        return RawFile(rel, size, None, "ignored", reason)
+    if size > max_bytes:
+        limit = f"{max_bytes / 1024 / 1024:.4g} MB"
+        return RawFile(rel, size, None, "refused", f"{size} bytes, over the limit of {limit}")
+    try:
+        sha = hashes.sha256(rel, full, status) if hashes else sha256_of(full)
     except OSError as err:
         return RawFile(rel, None, None, "refused", f"cannot be read: {err.strerror or err}")
+    return RawFile(rel, size, sha, "read")

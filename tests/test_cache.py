@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import multiprocessing
 import os
 from pathlib import Path
 
@@ -14,7 +14,14 @@ from hypothesis import strategies as st
 import pipeline.documents
 import pipeline.extract
 from pipeline import cache
-from pipeline.batch import extract_cached, mention_table, read_documents_cached
+from pipeline.batch import (
+    declared_entries,
+    extract_cached,
+    mention_entries,
+    mention_entry_columns,
+    mention_rows,
+    read_documents_cached,
+)
 from pipeline.cache import ResultCache
 from pipeline.documents import read_documents
 from pipeline.extract import extract_mentions
@@ -27,25 +34,68 @@ from schemas.derive import arrow_schema, records_frame
 # ------------------------------------------------------------ the store
 
 
+VALUE = [pa.field("value", pa.int64())]
+
+
+def entries(**values: int) -> pa.Table:
+    """Cache entries of one integer column, keyed by 64-hex-digit sha256s."""
+    return pa.table({"sha256": list(values), "value": list(values.values())})
+
+
+def sha(prefix: str, fill: str = "0") -> str:
+    return prefix + fill * 62
+
+
 def test_entries_come_back_by_sha_and_version(tmp_path):
-    store = ResultCache(tmp_path, "mentions", "v1")
-    store.put_many({"ab" + "0" * 62: "[1]", "cd" + "0" * 62: "[2]"})
-    store.put_many({"ab" + "1" * 62: "[3]"})  # same shard, the first entry stays
-    wanted = ["ab" + "0" * 62, "ab" + "1" * 62, "cd" + "0" * 62, "ef" + "0" * 62]
-    assert store.get_many(wanted) == {wanted[0]: "[1]", wanted[1]: "[3]", wanted[2]: "[2]"}
-    assert ResultCache(tmp_path, "mentions", "v2").get_many(wanted) == {}
-    assert ResultCache(tmp_path, "documents", "v1").get_many(wanted) == {}
+    store = ResultCache(tmp_path, "mentions", "v1", VALUE)
+    store.put(entries(**{sha("cd"): 2, sha("ab"): 1}))
+    store.put(entries(**{sha("ab", "1"): 3}))  # same shard, the first entry stays
+    wanted = [sha("ef"), sha("cd"), sha("ab", "1"), sha("ab")]
+    got = store.get(wanted).to_pydict()
+    assert got == {"sha256": [sha("ab"), sha("ab", "1"), sha("cd")], "value": [1, 3, 2]}
+    assert store.get([sha("cd")]).to_pydict() == {"sha256": [sha("cd")], "value": [2]}
+    assert store.get([sha("ab", "2"), sha("ab", "3")]).num_rows == 0  # as many, not the same
+    assert ResultCache(tmp_path, "mentions", "v2", VALUE).get(wanted).num_rows == 0
+    assert ResultCache(tmp_path, "documents", "v1", VALUE).get(wanted).num_rows == 0
+
+
+def test_a_new_entry_replaces_the_stored_one_and_the_last_of_repeats_wins(tmp_path):
+    store = ResultCache(tmp_path, "mentions", "v1", VALUE)
+    store.put(entries(**{sha("ab"): 1, sha("ab", "1"): 2}))
+    store.put(pa.table({"sha256": [sha("ab"), sha("ab")], "value": [7, 8]}))
+    got = store.get([sha("ab"), sha("ab", "1")]).to_pydict()
+    assert got == {"sha256": [sha("ab"), sha("ab", "1")], "value": [8, 2]}
+
+
+def put_one_at_a_time(root: str, first: int) -> None:
+    """Fifteen entries of the same shard, one put each (run in a pool)."""
+    store = ResultCache(Path(root), "mentions", "v1", VALUE)
+    for n in range(first, first + 15):
+        store.put(entries(**{f"a{n:063x}": n}))
+
+
+def test_writers_at_once_keep_each_other_s_entries(tmp_path):
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        pool.starmap(put_one_at_a_time, [(str(tmp_path), first) for first in range(0, 60, 15)])
+    stored = ResultCache(tmp_path, "mentions", "v1", VALUE).get(f"a{n:063x}" for n in range(60))
+    assert stored["value"].to_pylist() == list(range(60))
 
 
 def test_older_versions_are_dropped_and_a_damaged_shard_is_a_miss(tmp_path):
-    old = ResultCache(tmp_path, "mentions", "v1")
-    old.put_many({"ab" + "0" * 62: "[]"})
-    new = ResultCache(tmp_path, "mentions", "v2")
-    new.put_many({"ab" + "0" * 62: "[1]"})
+    old = ResultCache(tmp_path, "mentions", "v1", VALUE)
+    old.put(entries(**{sha("ab"): 0}))
+    new = ResultCache(tmp_path, "mentions", "v2", VALUE)
+    new.put(entries(**{sha("ab"): 1}))
     new.drop_other_versions()
     assert not old.dir.exists() and new.dir.exists()
-    new.shard_path("ab").write_bytes(b"not parquet")
-    assert new.get_many(["ab" + "0" * 62]) == {}
+    new.shard_path(sha("ab")[: cache.SHARD_DIGITS]).write_bytes(b"not an Arrow file")
+    assert new.get([sha("ab")]).num_rows == 0
+
+
+def test_a_shard_of_other_columns_is_a_miss(tmp_path):
+    ResultCache(tmp_path, "mentions", "v1", VALUE).put(entries(**{sha("ab"): 1}))
+    text = ResultCache(tmp_path, "mentions", "v1", [pa.field("value", pa.string())])
+    assert text.get([sha("ab")]).num_rows == 0
 
 
 def test_the_version_changes_with_the_code_it_covers(tmp_path):
@@ -144,23 +194,54 @@ MENTION_ROW = st.fixed_dictionaries(
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(MENTION_ROW, max_size=4), st.lists(MENTION_ROW, max_size=4))
-def test_arrow_reads_the_payloads_as_json_loads_does(first, second):
-    payloads = {"k1": json.dumps(first, ensure_ascii=False), "k2": json.dumps(second)}
-    doc_ids = {"k1": ["doc-1", "doc-2"], "k2": ["doc-3"]}
+@given(st.lists(st.lists(MENTION_ROW, max_size=4), min_size=1, max_size=3))
+def test_stored_rows_read_back_as_extraction_gave_them(tmp_path_factory, per_text):
+    """Whatever the values (a column all null, or no rows at all, leave Arrow
+    no type to infer), the rows of each text come back from the cache, for
+    every document of the text."""
+    keys = [f"{n:064x}" for n in range(len(per_text))]
+    doc_ids = {key: ["doc-1", "doc-2"][: n % 2 + 1] for n, key in enumerate(keys)}
+    store = ResultCache(tmp_path_factory.mktemp("c"), "mentions", "v1", mention_entry_columns())
+    computed = mention_entries(per_text, [None] * len(keys))
+    rows = declared_entries(computed, store.schema.field("rows"))["rows"]
+    store.put(pa.table([keys, rows], schema=store.schema))
     expected = [
         {"doc_id": doc_id, **row}
-        for key in payloads
+        for key, rows in zip(keys, per_text, strict=True)
         for doc_id in doc_ids[key]
-        for row in json.loads(payloads[key])
+        for row in rows
     ]
-    assert mention_table(payloads, doc_ids).to_pylist() == expected
+    assert mention_rows(store.get(keys), doc_ids).to_pylist() == expected
 
 
-def test_a_payload_with_an_undeclared_column_is_refused():
-    row = {"record_type": "project", "char_start": 0, "char_end": 1, "surprise": "x"}
-    with pytest.raises(pa.ArrowInvalid):
-        mention_table({"k": json.dumps([row])}, {"k": ["doc-1"]})
+A_ROW = {
+    "record_type": "project",
+    "char_start": 0,
+    "char_end": 1,
+    "quote": "x",
+    "rule": "r",
+    "canonical": None,
+    "key": None,
+    "language": None,
+    "values_json": "[]",
+    "links_json": "[]",
+}
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {**A_ROW, "surprise": "x"},  # an undeclared column
+        {k: v for k, v in A_ROW.items() if k != "rule"},  # a declared column missing
+        {**A_ROW, "char_start": "12"},  # a number as text
+        {**A_ROW, "quote": 12},  # text as a number
+    ],
+)
+def test_rows_that_disagree_with_the_declaration_are_refused_not_converted(bad):
+    declared = mention_entry_columns()[0]
+    assert declared_entries(mention_entries([[A_ROW]], [None]), declared)["rows"].to_pylist()
+    with pytest.raises(TypeError):
+        declared_entries(mention_entries([[bad]], [None]), declared)
 
 
 # ------------------------------------------------------------ parsing

@@ -6,13 +6,14 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import shutil
 import signal
 from pathlib import Path
 
 import pytest
 
 from pipeline import inventory
-from pipeline.inventory import RawFile, doc_id_for, megabytes_to_bytes, scan
+from pipeline.inventory import HashMemo, RawFile, doc_id_for, megabytes_to_bytes, scan
 
 PAGE = "Le programme soutient des projets de coopération transfrontalière.\n"
 
@@ -229,3 +230,87 @@ def test_scan_is_deterministic(tmp_path):
     for i in range(20):
         (tmp_path / f"{(i * 7) % 20:02d}.txt").write_text(PAGE * (i % 3))
     assert scan(tmp_path) == scan(tmp_path)
+
+
+# ------------------------------------------------------------ remembered hashes
+
+
+class HashCounter:
+    """Counts the files whose bytes the scan reads to hash them."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch):
+        self.names: list[str] = []
+        real = inventory.sha256_of
+
+        def counting(path: Path) -> str:
+            self.names.append(path.name)
+            return real(path)
+
+        monkeypatch.setattr(inventory, "sha256_of", counting)
+
+
+def memo_scan(raw: Path, memo_file: Path, later_s: float = 10.0) -> list[RawFile]:
+    """A scan with the memo, as if it started ``later_s`` seconds from now
+    (files written by a test are otherwise too recent to be remembered)."""
+    hashes = HashMemo(memo_file, raw)
+    hashes.started_ns += int(later_s * 1e9)
+    files = scan(raw, hashes=hashes)
+    hashes.save()
+    return files
+
+
+@pytest.fixture
+def pages(tmp_path) -> Path:
+    raw = tmp_path / "raw"
+    (raw / "sub").mkdir(parents=True)
+    for name in ("a.txt", "b.txt", "sub/c.txt"):
+        (raw / name).write_text(PAGE + name)
+    (raw / ".hidden").write_text("x")
+    return raw
+
+
+def test_a_second_scan_reads_only_what_changed_and_lists_the_same(tmp_path, pages, monkeypatch):
+    memo = tmp_path / "memo.json"
+    first = memo_scan(pages, memo)
+    assert first == scan(pages)
+    counter = HashCounter(monkeypatch)
+    assert memo_scan(pages, memo) == first and counter.names == []
+    (pages / "b.txt").write_text(PAGE + "b, edited")
+    (pages / "d.txt").write_text(PAGE + "new")
+    again = memo_scan(pages, memo)
+    assert sorted(counter.names) == ["b.txt", "d.txt"]
+    assert again == scan(pages)
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(tmp_path, pages):
+    memo = tmp_path / "memo.json"
+    memo_scan(pages, memo)
+    page = pages / "a.txt"
+    before = page.stat()
+    page.write_text((PAGE + "a.txt").upper())  # same size
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))  # mtime set back, as cp -p does
+    assert page.stat().st_size == before.st_size and page.stat().st_mtime_ns == before.st_mtime_ns
+    files = by_path(memo_scan(pages, memo))
+    assert files["a.txt"].sha256 == hashlib.sha256(page.read_bytes()).hexdigest()
+
+
+def test_a_file_hashed_right_after_a_change_is_not_remembered(tmp_path, pages, monkeypatch):
+    memo = tmp_path / "memo.json"
+    memo_scan(pages, memo, later_s=0)  # the pages were written just now
+    counter = HashCounter(monkeypatch)
+    memo_scan(pages, memo)
+    assert sorted(counter.names) == ["a.txt", "b.txt", "c.txt"]
+
+
+def test_a_memo_of_another_folder_or_a_damaged_one_is_not_used(tmp_path, pages, monkeypatch):
+    memo = tmp_path / "memo.json"
+    memo_scan(pages, memo)
+    other = tmp_path / "other"
+    shutil.copytree(pages, other)
+    counter = HashCounter(monkeypatch)
+    memo_scan(other, memo)
+    assert sorted(counter.names) == ["a.txt", "b.txt", "c.txt"]
+    memo.write_text("{not json")
+    counter.names.clear()
+    assert memo_scan(pages, memo) == scan(pages)
+    assert len(counter.names) == 6  # three for the memo scan, three for the plain one
