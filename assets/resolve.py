@@ -25,7 +25,6 @@ from pipeline.resolve import (
 )
 from pipeline.resources import PipelinePaths
 from schemas.derive import records_frame
-from schemas.tables import TABLES
 
 
 @dg.multi_asset(
@@ -73,7 +72,7 @@ def resolved_frames(
     aliases = records_frame("aliases", resolved.aliases)
     # Declared columns and types, sorted as conform sorts (tests/test_frames.py checks
     # it): conform's pandas sort of a million statements took 3 s and 250 MB.
-    statements = resolved.statements.table(sort_by=TABLES["statements"].order)
+    statements = resolved.statements.table()
     del resolved
     return arrow_frame(statements), aliases, unmatched
 

@@ -30,7 +30,7 @@ from pipeline.extract.model import Mention
 from pipeline.gc_pause import paused_gc
 from pipeline.names import fold, is_acronym, norm_name
 from schemas.derive import arrow_schema
-from schemas.tables import ID_PREFIX
+from schemas.tables import ID_PREFIX, TABLES
 
 # Two names this similar (rapidfuzz ratio, 0-100) are spelling variants of
 # one name ("Walloon Governement"/"Walloon Government"); below it, distinct
@@ -67,6 +67,8 @@ class Doc:
 
 
 STATEMENTS_SCHEMA = arrow_schema("statements")
+# The published order; it ends with the statement id (``StatementTable.table`` counts on it).
+STATEMENTS_ORDER = TABLES["statements"].order
 
 
 def statement_ids(
@@ -168,10 +170,10 @@ class StatementTable:
         for chunks, column in zip(self._chunks, [ids, *columns], strict=True):
             chunks.append(column)
 
-    def table(self, sort_by: Sequence[str] = ()) -> pa.Table:
-        """The statements added, each statement id once: the same value read twice
-        from the same words by the same rule is one statement, the first one. In
-        the order added or sorted by ``sort_by`` (stable, nulls first, as
+    def table(self) -> pa.Table:
+        """The statements added, each statement id once (the same value read twice
+        from the same words by the same rule is one statement, the first one),
+        in the statements table's order (stable, nulls first, as
         ``schemas.derive.conform`` sorts). Empties the builder: its columns are
         reordered one at a time, each freed as its copy is made."""
         self._flush()
@@ -181,43 +183,23 @@ class StatementTable:
         ]
         self._chunks = [[] for _ in STATEMENTS_SCHEMA]
         n_rows = len(columns[0])
-        rows = np.arange(n_rows)
-        if sort_by:
-            rows = pc.sort_indices(
-                pa.table(columns, schema=STATEMENTS_SCHEMA).select(list(sort_by)),
-                sort_keys=[(k, "ascending", "at_start") for k in sort_by],
-            ).to_numpy()
-        if list(sort_by[-1:]) == ["statement_id"]:
-            # Sorted last by id, and a repeated id repeats every column sorted before it:
-            # the repeats follow their first (the sort is stable), no second sort needed.
-            sorted_ids = columns[0].combine_chunks().take(rows)
-            repeated = pc.equal(sorted_ids[1:], sorted_ids[:-1]).to_numpy(zero_copy_only=False)
-            if repeated.any():
-                rows = rows[np.concatenate(([True], ~repeated))]
-            del sorted_ids
-        else:
-            rows = without_repeated_ids(columns[0], rows)
+        rows = pc.sort_indices(
+            pa.table(columns, schema=STATEMENTS_SCHEMA).select(list(STATEMENTS_ORDER)),
+            sort_keys=[(k, "ascending", "at_start") for k in STATEMENTS_ORDER],
+        ).to_numpy()
+        # Sorted last by id, and a repeated id repeats every column sorted before it:
+        # the repeats follow their first (the sort is stable), no second sort needed.
+        sorted_ids = columns[0].combine_chunks().take(rows)
+        repeated = pc.equal(sorted_ids[1:], sorted_ids[:-1]).to_numpy(zero_copy_only=False)
+        if repeated.any():
+            rows = rows[np.concatenate(([True], ~repeated))]
+        del sorted_ids
         if len(rows) < n_rows or (rows != np.arange(n_rows)).any():
             for i, column in enumerate(columns):
                 # one array first: a take across chunks costs several times more
                 columns[i] = column.combine_chunks().take(rows)
                 del column
         return pa.table(columns, schema=STATEMENTS_SCHEMA)
-
-
-def without_repeated_ids(ids: pa.ChunkedArray, rows: np.ndarray) -> np.ndarray:
-    """``rows`` (a permutation of the row numbers) without the rows whose id an
-    earlier row has: the first added of each id stays, in the order of ``rows``."""
-    # Repeated ids are found by sorting the ids (stable, so the first one comes
-    # first): a hash table of a million ids took 170 MB, the sort a few.
-    by_id = pc.sort_indices(ids)
-    sorted_ids = ids.take(by_id)
-    repeated = pc.equal(sorted_ids[1:], sorted_ids[:-1]).to_numpy(zero_copy_only=False)
-    if not repeated.any():
-        return rows
-    is_first = np.ones(len(ids), dtype=bool)
-    is_first[by_id.to_numpy()[1:][repeated]] = False
-    return rows[is_first[rows]]  # a stable order stays stable without the repeats
 
 
 @dataclass

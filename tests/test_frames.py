@@ -11,7 +11,6 @@ import pandas as pd
 from pipeline.frames import arrow_frame, frame_records
 from pipeline.resolve import StatementTable
 from schemas.derive import conform, records_frame
-from schemas.tables import TABLES
 
 
 def same_cells(a: list[dict], b: list[dict]) -> bool:
@@ -83,49 +82,33 @@ def statement_id(*values: object) -> str:
     return "stm-" + hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
 
 
-def test_statements_come_out_in_order_across_chunks_and_a_repeated_one_once():
+def test_statements_come_out_sorted_across_chunks_and_a_repeated_one_once():
     table = StatementTable()
     table.CHUNK_ROWS = 2  # the five statements span three chunks
     for row in STATED:
         table.add(*row)
     rows = table.table().to_pylist()
-    assert [r["quote"] for r in rows] == ["Alpha", "x", None, "Beta"]  # the first one stands
-    for got, stated in zip(rows, [STATED[i] for i in (0, 1, 2, 4)], strict=True):
-        assert [got[c] for c in COLUMNS] == list(stated)
-        record_id, field, value, doc_id, start, end, _, extractor = stated[1:]
-        expected_id = statement_id(record_id, field, value, doc_id, start, end, extractor)
-        assert got["statement_id"] == expected_id
-    assert len({r["statement_id"] for r in rows}) == 4
-
-
-def test_statements_sorted_like_conform_sorts_them_and_a_repeated_one_once():
-    table = StatementTable()
-    table.CHUNK_ROWS = 2
-    for row in STATED:
-        table.add(*row)
-    order = ["record_id", "field", "doc_id", "char_start", "statement_id"]
-    rows = table.table(sort_by=order).to_pylist()
     assert [(r["record_id"], r["field"], r["quote"]) for r in rows] == [
         ("prg-1", "fund", None),
         ("prg-1", "name", "Beta"),
         ("prj-1", "name", "Alpha"),  # the first one stands
         ("prj-1", "programme_id", "x"),
     ]
-    assert StatementTable().table(sort_by=order).num_rows == 0
+    for got, stated in zip(rows, [STATED[i] for i in (2, 4, 0, 1)], strict=True):
+        assert [got[c] for c in COLUMNS] == list(stated)
+        record_id, field, value, doc_id, start, end, _, extractor = stated[1:]
+        expected_id = statement_id(record_id, field, value, doc_id, start, end, extractor)
+        assert got["statement_id"] == expected_id
+    assert StatementTable().table().num_rows == 0
 
 
-def test_statements_sorted_by_other_columns_keep_the_first_of_a_repeated_one():
+def test_of_a_repeated_statement_the_first_added_stands():
     table = StatementTable()
     table.CHUNK_ROWS = 2
     for row in reversed(STATED):  # the repeat with quote "repeated" now comes first
         table.add(*row)
-    rows = table.table(sort_by=["record_id"]).to_pylist()
-    assert [(r["record_id"], r["quote"]) for r in rows] == [
-        ("prg-1", "Beta"),
-        ("prg-1", None),
-        ("prj-1", "repeated"),
-        ("prj-1", "x"),
-    ]
+    quotes = [r["quote"] for r in table.table().to_pylist()]
+    assert quotes == [None, "Beta", "repeated", "x"]
 
 
 def test_sorted_statements_are_already_what_conform_gives():
@@ -135,7 +118,7 @@ def test_sorted_statements_are_already_what_conform_gives():
         table.add(*row)
     table.add("project", "prj-1", "name", "Alpha", None, None, None, None, "override")
     table.add("project", "prj-1", "name", "Zeta", "doc-1", 7, 11, "Zeta", "rule@1")
-    sorted_frame = arrow_frame(table.table(sort_by=TABLES["statements"].order))
+    sorted_frame = arrow_frame(table.table())
     pd.testing.assert_frame_equal(sorted_frame, conform("statements", sorted_frame))
 
 
