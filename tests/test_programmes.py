@@ -2,6 +2,7 @@
 
 import random
 import re
+from pathlib import Path
 
 from pipeline.extract import extract_mentions
 from pipeline.extract.programme_reference import (
@@ -11,6 +12,20 @@ from pipeline.extract.programme_reference import (
     match_programme_name,
     normalise_objective_code,
 )
+from pipeline.extract.programmes import (
+    COMPOUND_HEAD,
+    COMPOUND_HEAD_END,
+    FRENCH_CAPITALISED_HEAD,
+    FRENCH_HEAD_AND_CAPITAL,
+    FUND_CODE_WORDS,
+    FUND_CODES,
+    LEADING_HEAD,
+    LEADING_HEAD_WORD,
+    regional_fund_candidates,
+    sentences_holding,
+    tokens_written,
+)
+from pipeline.extract.structure import parse, tokens
 
 
 def programmes(text, language="en"):
@@ -345,3 +360,57 @@ def test_alias_scanner_finds_what_the_alternation_of_every_alias_finds():
             scanned = [(m.start(), m.end()) for m in scanner.finditer(text)]
             assert scanned == [(m.start(), m.end()) for m in every_alias.finditer(text)], text
     assert [(m.start(), m.end()) for m in names.finditer(texts[0])] != []
+
+
+def fixture_texts():
+    pages = sorted((Path(__file__).parent / "fixtures").glob("*/*"))
+    return [p.read_text(encoding="utf-8", errors="replace") for p in pages if p.suffix != ".md"]
+
+
+def test_each_precondition_is_found_inside_every_match_of_its_pattern():
+    """A page is searched with the long pattern only when its short precondition is
+    found there: the precondition must be found inside every match of the pattern."""
+    texts = [
+        *fixture_texts(),
+        "das Innovationsprogramm NORD startet; der Kleinprojektefonds Oberrhein",
+        "la Stratégie Frontalière de la Moselle, le Plan Climat et l'Initiative Sud",
+        "le programme Interreg, het programma Vlaanderen, die Strategie „Alpen“",
+        "das Förderprogramm Nord, LE FONDS Bleu, de stratégie Rhin",
+    ]
+    for pattern, precondition in (
+        (COMPOUND_HEAD, COMPOUND_HEAD_END),
+        (FRENCH_CAPITALISED_HEAD, FRENCH_HEAD_AND_CAPITAL),
+        (LEADING_HEAD, LEADING_HEAD_WORD),
+    ):
+        matches = [(t, m) for t in texts for m in pattern.finditer(t)]
+        assert len(matches) >= 2, pattern.pattern
+        for text, m in matches:
+            # + 1: a pattern's closing lookahead reads the character after its match
+            assert precondition.search(text, m.start(), m.end() + 1), m.group()
+
+
+def test_every_fund_code_holds_one_of_the_words_a_page_must_hold():
+    codes = re.findall(r"[A-Z]+", FUND_CODES)
+    assert "ERDF" in codes
+    assert all(any(word in code for word in FUND_CODE_WORDS) for code in codes)
+    text = "Il Programme FEDER-FSE+ Grand Est et le programme Grand Est"
+    assert regional_fund_candidates(text) != []
+    assert regional_fund_candidates(text.replace("FEDER-FSE+", "régional")) == []
+
+
+def test_tokens_written_are_the_tokens_spelled_as_one_of_the_words():
+    words = ["Programme", "Programmes", "Plan", "Fund"]
+    text = "Programmes Programme-Plan xPlan Plans Fund. Funding\nFund Plan"
+    toks = tokens(text)
+    expected = [i for i, t in enumerate(toks) if t.text in words]
+    assert tokens_written(text, toks, words) == expected
+    assert [toks[i].text for i in expected] == ["Programmes", "Fund", "Fund", "Plan"]
+
+
+def test_sentences_holding_gives_the_sentences_of_the_offsets_in_text_order():
+    text = "One 2021. Two none.\n\nThree €5 and 6."
+    structure = parse(text)
+    three = text.index("Three")
+    offsets = [text.index("€"), text.index("2021"), three + 2, text.index("\n")]
+    held = sentences_holding(structure, offsets)  # the line break is between sentences
+    assert [text[s:e] for s, e in held] == ["One 2021.", text[three:]]

@@ -90,3 +90,19 @@ def test_a_period_starts_at_no_digit_slash_dot_or_dash():
 )
 def test_dates(text, iso):
     assert [d.value for d in q.dates(text)] == [iso]
+
+
+def test_a_period_in_words_always_holds_the_precondition_searched_first():
+    """periods() searches PERIOD_WORDS only where YEAR_THEN_TO_WORD is found."""
+    texts = [
+        "from January 2013 to July 2015",
+        "de 2014 à 2020, DU 1er mars 2015 AU 2017",
+        "zwischen 2014 und 2020; van 2010 tot 2012",
+        "von März 2016\tbis 2018",
+    ]
+    matches = [(t, m) for t in texts for m in q.PERIOD_WORDS.finditer(t)]
+    assert len(matches) == 6
+    for text, m in matches:
+        assert q.YEAR_THEN_TO_WORD.search(text, m.start(), m.end())
+    assert [p.value for p in q.periods("between 2014 and 2020")] == [(2014, 2020)]
+    assert q.periods("between 2014 or 2020") == []

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from pipeline.extract.structure import disjoint
 from pipeline.names import fold
@@ -225,6 +225,7 @@ def find_reference_names(text: str) -> list[RefMatch]:
     return disjoint(sorted(found, key=lambda r: (-(r.end - r.start), r.start)))
 
 
+@lru_cache(maxsize=4096)  # pages repeat the same names; unknown ones scan every alias
 def match_programme_name(name: str) -> ProgrammeRef | None:
     """The reference row a free-form programme name stands for, if any.
 

@@ -17,7 +17,8 @@ the programme's heading or page.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pipeline.extract import quantities
@@ -65,6 +66,8 @@ STRAND_ONLY = re.compile(r"^[A-D](?:$|\s)")
 # The programming period an Interreg generation stands for ('Interreg V A' ran 2014-2020)
 GENERATION_PERIODS = {"IV": (2007, 2013), "V": (2014, 2020)}
 FUND_CODES = r"(?:ERDF|FEDER|EFRO|EFRE|ESF\+?|FSE\+?|ESF|JTF|FTJ|EAFRD|FEADER)"
+# Every FUND_CODES code holds one of these: pages without any have no regional programme
+FUND_CODE_WORDS = ("ERDF", "FEDER", "EFRO", "EFRE", "ESF", "FSE", "JTF", "FTJ", "EAFRD", "FEADER")
 FUND_CHAIN = rf"{FUND_CODES}(?:\s?[-/]\s?{FUND_CODES})*"
 # A regional programme of the EU funds: 'Programme FEDER-FSE+ Grand Est 2021-2027',
 # 'OP EFRO Oost-Nederland', 'EFRE-Programm Saarland', 'ERDF Programme for Wales'
@@ -149,13 +152,26 @@ LEADING_HEAD = re.compile(
     r"(?i:het)\s+(?P<nl>programma)|(?i:das|dem|des)\s+(?P<de>Programms?|Förderprogramms?)|"
     r"(?i:die|der)\s+(?P<de2>Strategie|Initiative))[ ]+(?=[\"“«„A-ZÀ-Ý])"
 )
+# Every LEADING_HEAD match ends with one of its heads before a name: pages without
+# one (most English pages) are not searched with the longer pattern
+LEADING_HEAD_WORD = re.compile(
+    r"(?:programme|plan|fonds|dispositif|stratégie|strategie|initiative|programma|Programms?|"
+    r"Förderprogramms?|Strategie|Initiative)[ ]+(?=[\"“«„A-ZÀ-Ý])"
+)
 COMPOUND_HEAD = re.compile(
     r"\b(?P<head>[A-ZÄÖÜ][a-zäöüß]{2,}(?:fonds|programm|programma|strategie))"
     r"\s(?P<name>[A-Z0-9ÄÖÜ][\w-]+)\b"
 )
+# Every COMPOUND_HEAD match holds its head's ending, a space and the name's first
+# letter: pages without them are not searched with the longer pattern
+COMPOUND_HEAD_END = re.compile(r"(?:fonds|programma?|strategie)\s[A-Z0-9ÄÖÜ]")
 FRENCH_CAPITALISED_HEAD = re.compile(
     r"\b(?:la|le|du|au|de la|l['’])\s?(?P<head>Stratégie|Programme|Plan|Fonds|Schéma|Pacte|"
     r"Contrat|Initiative)\s(?=[A-ZÀ-Ý])"
+)
+# Every FRENCH_CAPITALISED_HEAD match holds its head, a space and a capital
+FRENCH_HEAD_AND_CAPITAL = re.compile(
+    r"(?:Stratégie|Programme|Plan|Fonds|Schéma|Pacte|Contrat|Initiative)\s[A-ZÀ-Ý]"
 )
 # QUOTED opens with one of these: pages without any skip both quoted patterns
 OPENING_QUOTES = '"“«„'
@@ -387,10 +403,9 @@ def headed_candidates(text: str) -> list[Candidate]:
     """'X Strategy', 'the X Initiative', 'the X framework programme', 'le programme X'."""
     out: list[Candidate] = []
     toks = tokens(text)
-    for i, tok in enumerate(toks):
-        kind = HEADS_EN.get(tok.text)
-        if kind is None:
-            continue
+    for i in tokens_written(text, toks, HEADS_EN):
+        tok = toks[i]
+        kind = HEADS_EN[tok.text]
         first = extend_over_list(text, toks, extend_left(text, toks, i), i)
         if first == i:
             continue
@@ -408,7 +423,7 @@ def headed_candidates(text: str) -> list[Candidate]:
             continue
         kind = "strategy" if m.group("head") == "strategy" else "programme"
         out.append(Candidate(toks[first].start, toks[i].end, "programme.trailing_head", kind))
-    for m in LEADING_HEAD.finditer(text):
+    for m in LEADING_HEAD.finditer(text) if LEADING_HEAD_WORD.search(text) else ():
         i = token_index_at(toks, m.end())
         if i >= len(toks) or not toks[i].capitalised:
             continue
@@ -440,6 +455,8 @@ def compound_head_candidates(text: str) -> list[Candidate]:
     place (German capitalises every noun, so a capitalised word is not enough)."""
     from pipeline.extract.organisations import place_country
 
+    if not COMPOUND_HEAD_END.search(text):
+        return []
     out = []
     for m in COMPOUND_HEAD.finditer(text):
         name = m.group("name")
@@ -454,6 +471,8 @@ def compound_head_candidates(text: str) -> list[Candidate]:
 def french_capitalised_head_candidates(text: str) -> list[Candidate]:
     """'la Stratégie Frontalière de la Moselle', 'le Plan Climat': a French head
     word written with a capital and followed by a capitalised word names one."""
+    if not FRENCH_HEAD_AND_CAPITAL.search(text):
+        return []
     toks = tokens(text)
     out = []
     for m in FRENCH_CAPITALISED_HEAD.finditer(text):
@@ -484,6 +503,20 @@ def extend_over_list(text: str, toks: tuple[Token, ...], first: int, head: int) 
     return first
 
 
+def tokens_written(text: str, toks: tuple[Token, ...], words: Iterable[str]) -> list[int]:
+    """Indices, in text order, of the tokens that are one of ``words``: each word is
+    found by ``str.find`` (a token is its text's slice), not by visiting every token."""
+    found = set()
+    for word in words:
+        at = text.find(word)
+        while at >= 0:
+            i = token_index_at(toks, at)
+            if i < len(toks) and toks[i].start == at and toks[i].text == word:
+                found.add(i)
+            at = text.find(word, at + 1)
+    return sorted(found)
+
+
 def distinctive(words: tuple[Token, ...] | list[Token]) -> bool:
     """A name needs a word of its own besides generic and demonym words."""
     return any(
@@ -512,9 +545,11 @@ def brand_candidates(text: str) -> list[Candidate]:
 
     out = []
     toks = tokens(text)
-    for i, tok in enumerate(toks[:-1]):
-        nxt = toks[i + 1]
-        if tok.text not in BRAND_THEMES or text[tok.end : nxt.start] != " ":
+    for i in tokens_written(text, toks, sorted(BRAND_THEMES)):
+        if i + 1 == len(toks):
+            continue
+        tok, nxt = toks[i], toks[i + 1]
+        if text[tok.end : nxt.start] != " ":
             continue
         if place_country(nxt.text) is None:
             continue
@@ -529,6 +564,8 @@ def regional_fund_candidates(text: str) -> list[Candidate]:
     """'Programme FEDER-FSE+ Grand Est 2021-2027', 'OP EFRO Oost-Nederland',
     'EFRE-Programm Saarland': a regional programme of the EU funds, named by its
     head, its fund codes and the region that follows (the period is not part of it)."""
+    if not any(code in text for code in FUND_CODE_WORDS):
+        return []
     toks = tokens(text)
     out = []
     for m in REGIONAL_FUND_PROGRAMME.finditer(text):
@@ -708,7 +745,15 @@ def add_sentence_values(ctx: Context, mentions: list[Mention]) -> None:
     money_starts = [q.start for q in money]
     period_starts = [q.start for q in periods]
     any_cci = "TC16" in text
-    for start, end in structure.sentences:
+    # Only a sentence holding an amount, a period or a fund (or a CCI) can give a
+    # value: the others are not visited (every sentence is, on a page with a CCI)
+    fund_starts = [m.start for m in mentions if kind_of(m) == "fund"]
+    sentences = (
+        structure.sentences
+        if any_cci
+        else sentences_holding(structure, [*money_starts, *period_starts, *fund_starts])
+    )
+    for start, end in sentences:
         inside = mentions[bisect_left(mention_starts, start) : bisect_left(mention_starts, end)]
         funds = [m for m in inside if kind_of(m) == "fund"]
         named = [m for m in inside if kind_of(m) != "fund"]
@@ -774,6 +819,17 @@ def add_sentence_values(ctx: Context, mentions: list[Mention]) -> None:
         target = targets[key]
         if not has_value(target, "budget_eur"):
             target.add("budget_eur", int(q.value), q.start, q.end, "programme.sentence_values")  # type: ignore[arg-type]
+
+
+def sentences_holding(structure: Structure, offsets: list[int]) -> list[tuple[int, int]]:
+    """The sentences, in text order, that hold one of ``offsets`` (sentences are
+    disjoint and in text order, so an offset's is the last one starting at or before it)."""
+    indices = set()
+    for offset in offsets:
+        k = bisect_right(structure.sentence_starts, offset) - 1
+        if k >= 0 and offset < structure.sentences[k][1]:
+            indices.add(k)
+    return [structure.sentences[k] for k in sorted(indices)]
 
 
 PIPE_LINE = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.MULTILINE)

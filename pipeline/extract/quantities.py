@@ -129,6 +129,9 @@ PERIOD_WORDS = FoldedPattern(
         re.IGNORECASE,
     )
 )
+# Every PERIOD_WORDS match holds its first year, a space and a 'to' word: pages
+# without them are not searched with the longer pattern
+YEAR_THEN_TO_WORD = re.compile(rf"{YEAR}\s+{TO_WORD}\s", re.IGNORECASE)
 DATE_DMY = re.compile(
     rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|e)?\.?\s+(?:of\s+)?(?P<m>{MONTH})\s+(?P<y>{YEAR})\b",
     re.IGNORECASE,
@@ -218,7 +221,8 @@ def populations(text: str) -> list[Quantity]:
 def periods(text: str) -> list[Quantity]:
     """Year ranges: (start year, end year), the end after the start."""
     found = []
-    for pattern in (PERIOD_WORDS, PERIOD_DASH):
+    patterns = (PERIOD_WORDS, PERIOD_DASH) if YEAR_THEN_TO_WORD.search(text) else (PERIOD_DASH,)
+    for pattern in patterns:
         for m in pattern.finditer(text):
             a, b = int(m.group("a")), m.group("b")
             end = int(b) if len(b) == 4 else (a // 100) * 100 + int(b)
