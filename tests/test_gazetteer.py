@@ -1,6 +1,8 @@
 """The generic name matcher: word boundaries, offsets, case rules, longest match."""
 
-from pipeline.extract.gazetteer import Gazetteer, fold
+import sys
+
+from pipeline.extract.gazetteer import Gazetteer, fold, fold_char
 
 
 def spans(gazetteer: Gazetteer[str], text: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -11,6 +13,17 @@ def test_fold_keeps_length_so_offsets_map_back() -> None:
     text = "Liège, Côte-d’Or, Straße, İstanbul"
     assert len(fold(text)) == len(text)
     assert fold("Pas-de-Calais") == fold("pas de calais")
+
+
+def test_fold_of_a_text_is_fold_char_of_each_character() -> None:
+    """Whole-text folding (lower-case, then replace the non-ASCII letters) gives
+    what folding one character at a time gives, for every code point, with and
+    without a letter that lower-cases to two ('İ') in the same text."""
+    code_points = [c for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF]
+    for first in range(0, len(code_points), 512):
+        chunk = "".join(map(chr, code_points[first : first + 512]))
+        for text in (chunk, chunk + "İ", "Liège " + chunk.upper()):
+            assert fold(text) == "".join(map(fold_char, text))
 
 
 def test_accents_dashes_and_case_are_folded_for_matching() -> None:

@@ -19,7 +19,7 @@ import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, lru_cache
 
 from pipeline.extract.context import Context
 from pipeline.extract.gazetteer import CaseRule, Gazetteer, GazetteerMatch, fold
@@ -177,18 +177,19 @@ class Item:
     # False when no type, street or river word stands before the name (see
     # ``follows_cue_word``): the patterns of those words need not be tried
     word_before: bool = True
+    # Every reading that needs no type word is one that needs context.
+    needs_context: bool = field(init=False)
+    # A country hint is read only for a name of several places or one that
+    # needs context (see ``readings`` and ``resolve_group``).
+    may_use_hint: bool = field(init=False)
 
-    @cached_property  # read several times per name; ``names`` never changes
-    def needs_context(self) -> bool:
-        """Every reading that needs no type word is one that needs context."""
-        return all(n.rule in ("context", "common") for n in self.names if not n.needs_cue)
-
-    @property
-    def may_use_hint(self) -> bool:
-        """A country hint is read only for a name of several places or one that
-        needs context (see ``readings`` and ``resolve_group``)."""
+    def __post_init__(self) -> None:
+        # worked out once: read several times per name, and ``names`` never changes
+        self.needs_context = all(
+            n.rule in ("context", "common") for n in self.names if not n.needs_cue
+        )
         first = self.names[0].place
-        return self.needs_context or any(n.place != first for n in self.names[1:])
+        self.may_use_hint = self.needs_context or any(n.place != first for n in self.names[1:])
 
     @property
     def common_word(self) -> bool:
@@ -302,13 +303,15 @@ def kept_names(
 # ------------------------------------------------------------ elliptic phrases
 
 
-def elliptic_items(text: str, item: Item) -> list[Item]:
-    """'Eastern and Western Flanders' -> an item for 'Eastern' (East Flanders)."""
-    span = text[item.start : item.end]
+@lru_cache(maxsize=4096)  # the same few hundred names recur on page after page
+def shared_heads(span: str) -> tuple[str | None, str | None]:
+    """(head, stem) of a name: ``head`` what follows a first word that is a
+    modifier ('Flanders' of 'Western Flanders', '-Vlaanderen' of
+    'Oost-Vlaanderen'), ``stem`` what precedes a last word that is one ('Nord-'
+    of 'Nord-Ost'); None where the name has no such word."""
     tokens = list(LETTERS.finditer(span))
     if not tokens:
-        return []
-    out: list[Item] = []
+        return None, None
     first, last = tokens[0], tokens[-1]
     head: str | None = None
     if len(tokens) > 1 and fold(first.group()) in MODIFIERS:
@@ -319,6 +322,14 @@ def elliptic_items(text: str, item: Item) -> list[Item]:
         prefix = next((word[:n] for n in MODIFIER_LENGTHS if word[:n] in MODIFIERS), None)
         if prefix and len(prefix) >= 3 and len(word) - len(prefix) >= 3:
             head = span[len(prefix) :]
+    stem = span[: last.start()] if len(tokens) > 1 and fold(last.group()) in MODIFIERS else None
+    return head, stem
+
+
+def elliptic_items(text: str, item: Item) -> list[Item]:
+    """'Eastern and Western Flanders' -> an item for 'Eastern' (East Flanders)."""
+    head, stem = shared_heads(text[item.start : item.end])
+    out: list[Item] = []
     if head is not None:
         cursor = item.start
         while True:
@@ -336,10 +347,10 @@ def elliptic_items(text: str, item: Item) -> list[Item]:
                 break
             out.append(Item(mod_start, mod_end, found, how="ellipsis"))
             cursor = mod_start
-    if len(tokens) > 1 and fold(last.group()) in MODIFIERS:
+    if stem is not None:
         right = ELLIPSIS_RIGHT.match(line_after(text, item.end))
         if right and fold(right["mod"]) in MODIFIERS:
-            found = elliptic_names([span[: last.start()] + right["mod"]])
+            found = elliptic_names([stem + right["mod"]])
             if found:
                 start = item.end + right.start("mod")
                 out.append(Item(start, start + len(right["mod"]), found, how="ellipsis"))
