@@ -245,14 +245,15 @@ LINK_TYPE = pa.struct(
         ),
     ]
 )
+# The stored mentions' columns resolution reads as they are (types from schemas/),
+# then their values and links as lists of structs instead of JSON text.
+STORED_MENTIONS = arrow_schema("mentions")
 MENTION_SCHEMA = pa.schema(
     [
-        pa.field("char_start", pa.int64()),
-        pa.field("char_end", pa.int64()),
-        pa.field("quote", pa.string()),
-        pa.field("rule", pa.string()),
-        pa.field("canonical", pa.string()),
-        pa.field("key", pa.string()),
+        *(
+            pa.field(name, STORED_MENTIONS.field(name).type)
+            for name in ("char_start", "char_end", "quote", "rule", "canonical", "key")
+        ),
         pa.field("values", pa.list_(VALUE_TYPE)),
         pa.field("links", pa.list_(LINK_TYPE)),
     ]

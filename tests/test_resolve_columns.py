@@ -67,14 +67,21 @@ def stored(docs: list[DocMentions]) -> tuple[pd.DataFrame, pd.DataFrame]:
     return documents, records_frame("mentions", rows)
 
 
-def test_the_stored_mentions_give_the_statements_and_aliases_of_the_mentions():
-    docs = sample()
-    documents, mentions = stored(docs)
-    statements, aliases, _ = resolved_frames(documents, mentions, [])
+def assert_resolved_as(
+    statements: pd.DataFrame, aliases: pd.DataFrame, docs: list[DocMentions]
+) -> None:
+    """The frames are what ``resolve`` gives for the documents' mentions."""
     resolution = resolve(docs)
     expected = records_frame("statements", resolution.statements.table().to_pylist())
     pd.testing.assert_frame_equal(statements, expected)
     pd.testing.assert_frame_equal(aliases, records_frame("aliases", resolution.aliases))
+
+
+def test_the_stored_mentions_give_the_statements_and_aliases_of_the_mentions():
+    docs = sample()
+    documents, mentions = stored(docs)
+    statements, aliases, _ = resolved_frames(documents, mentions, [])
+    assert_resolved_as(statements, aliases, docs)
 
 
 def test_a_frame_out_of_document_order_is_read_in_document_order():
@@ -84,10 +91,7 @@ def test_a_frame_out_of_document_order_is_read_in_document_order():
     statements, aliases, _ = resolved_frames(documents, backwards, [])
     # a document's mentions keep the frame's order: here, reversed
     reversed_docs = [DocMentions(d.doc_id, d.language, d.text, d.mentions[::-1]) for d in docs]
-    resolution = resolve(reversed_docs)
-    expected = records_frame("statements", resolution.statements.table().to_pylist())
-    pd.testing.assert_frame_equal(statements, expected)
-    pd.testing.assert_frame_equal(aliases, records_frame("aliases", resolution.aliases))
+    assert_resolved_as(statements, aliases, reversed_docs)
 
 
 def test_mentions_of_a_document_not_stored_are_left_out():
