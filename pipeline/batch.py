@@ -17,6 +17,7 @@ the ~260,000 objects of the extractors' reference tables.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import math
@@ -109,18 +110,27 @@ def parse_batch(files: list[tuple[str, RawFile]]) -> list[Document | str]:
 
 
 # What the documents cache keeps of a parsed file: a Document's fields but its
-# source (the bytes are the key; the name they came under is not), or the
-# reason it was rejected.
-DOCUMENT_FIELDS = ("doc_id", "size_bytes", "media_type", "encoding", "language", "title", "text")
+# sha256 (the key) and source (the bytes are the key; the name they came under
+# is not), or the reason it was rejected.
+NOT_CACHED = ("sha256", "source")
+
+
+def document_fields() -> list[str]:
+    from pipeline.documents import Document
+
+    return [f.name for f in dataclasses.fields(Document) if f.name not in NOT_CACHED]
 
 
 def document_entry_columns() -> list[pa.Field]:
+    """The cached fields, typed as the published documents table types them."""
     import pyarrow as pa
 
-    types = {"size_bytes": pa.int64()}
+    from schemas.derive import arrow_schema
+
+    declared = arrow_schema("documents")
     return [
         pa.field("rejected", pa.string()),
-        *(pa.field(name, types.get(name, pa.string())) for name in DOCUMENT_FIELDS),
+        *(pa.field(name, declared.field(name).type) for name in document_fields()),
     ]
 
 
@@ -136,7 +146,7 @@ def document_entries(outcomes: Mapping[str, Document | str], schema: pa.Schema) 
         "rejected": [None if isinstance(o, Document) else o for o in outcomes.values()],
         **{
             name: [None if d is None else getattr(d, name) for d in docs]
-            for name in DOCUMENT_FIELDS
+            for name in document_fields()
         },
     }
     return pa.table(columns, schema=schema)
@@ -148,6 +158,7 @@ def document_outcomes(entries: pa.Table, path_of: Mapping[str, str]) -> dict[str
     from pipeline.documents import Document
 
     columns = entries.to_pydict()
+    fields = document_fields()
     outcomes: dict[str, Document | str] = {}
     for row, sha in enumerate(columns["sha256"]):
         rejected = columns["rejected"][row]
@@ -157,7 +168,7 @@ def document_outcomes(entries: pa.Table, path_of: Mapping[str, str]) -> dict[str
             else Document(
                 source=path_of[sha],
                 sha256=sha,
-                **{name: columns[name][row] for name in DOCUMENT_FIELDS},
+                **{name: columns[name][row] for name in fields},
             )
         )
     return outcomes
