@@ -19,7 +19,7 @@ import pandera.pandas as pandera
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.frames import column_values
+from pipeline.frames import column_values, text_is_in
 from schemas.derive import RULE_SLICE_ROWS, empty_frame, pandera_schema, repeats_a_key
 from schemas.tables import ID_PREFIX, RECORD_TABLES, TABLES
 
@@ -359,7 +359,7 @@ def foreign_key_failures(table_name: str, tables: dict[str, pd.DataFrame]) -> li
     for fk in TABLES[table_name].foreign_keys:
         known = _keys(tables[fk.table], fk.ref_columns).dropna()
         keys = _keys(frame, fk.columns)
-        dangling = keys.notna() & ~_text_is_in(keys, known)  # _keys gives text
+        dangling = keys.notna() & ~text_is_in(keys, known)  # _keys gives text
         target = f"{fk.table}.{', '.join(fk.ref_columns)}"
         out += [
             failure(
@@ -615,19 +615,7 @@ def _not_in(values: pd.Series, *known: pd.Series) -> np.ndarray:
     known value. For values of other types every position (the caller looks at each)."""
     if not all(isinstance(s.dtype, pd.StringDtype) for s in (values, *known)):
         return np.arange(len(values))
-    return np.flatnonzero(~_text_is_in(values, *known))
-
-
-def _text_is_in(values: pd.Series, *known: pd.Series) -> np.ndarray:
-    """Per text value, whether it equals one of the known texts (a missing value matches
-    a missing one), as pandas' isin says for text, without its Python objects."""
-    value_set = pa.concat_arrays([_text_array(k) for k in known])
-    return pc.is_in(_text_array(values), value_set=value_set).to_numpy(zero_copy_only=False)
-
-
-def _text_array(values: pd.Series) -> pa.Array:
-    """The values as text, in one Arrow array."""
-    return _large_string(pa.array(values, type=pa.large_string()))
+    return np.flatnonzero(~text_is_in(values, *known))
 
 
 def row_count_failures(table_name: str, frame: pd.DataFrame) -> list[Failure]:

@@ -8,8 +8,10 @@ dicts in a fraction of the time (tests/test_frames.py compares them).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 
 def column_values(series: pd.Series) -> list:
@@ -38,3 +40,18 @@ def arrow_frame(table: pa.Table) -> pd.DataFrame:
         pa.bool_(): pd.BooleanDtype(),
     }
     return table.to_pandas(types_mapper=nullable.get)
+
+
+def text_is_in(values: pd.Series, *known: pd.Series) -> np.ndarray:
+    """Per text value, whether it equals one of the known texts (a missing value
+    matches a missing one), as pandas' ``isin`` says for text, found in Arrow:
+    ``isin`` makes a Python object of every known value (the 300,000 evidence rows
+    of 10,000 pages)."""
+    value_set = pa.concat_arrays([_text_array(k) for k in known])
+    return pc.is_in(_text_array(values), value_set=value_set).to_numpy(zero_copy_only=False)
+
+
+def _text_array(values: pd.Series) -> pa.Array:
+    """The values as text, in one Arrow array."""
+    array = pa.array(values, type=pa.large_string())
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array

@@ -7,8 +7,10 @@ import math
 
 import numpy as np
 import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
 
-from pipeline.frames import arrow_frame, frame_records
+from pipeline.frames import arrow_frame, frame_records, text_is_in
 from pipeline.resolve import StatementTable
 from schemas.derive import conform, records_frame
 
@@ -137,3 +139,13 @@ def test_an_arrow_table_becomes_the_frame_of_its_rows():
     by_arrow = conform("statements", arrow_frame(statements))
     pd.testing.assert_frame_equal(by_rows, by_arrow)
     assert by_arrow["char_start"].isna().sum() == 1 and by_arrow["doc_id"].isna().sum() == 1
+
+
+@given(
+    st.lists(st.one_of(st.none(), st.text(max_size=3)), max_size=12),
+    st.lists(st.one_of(st.none(), st.text(max_size=3)), max_size=12),
+)
+def test_text_membership_is_what_pandas_isin_says(values, known):
+    as_text = pd.StringDtype("pyarrow")
+    series, among = pd.Series(values, dtype=as_text), pd.Series(known, dtype=as_text)
+    assert text_is_in(series, among).tolist() == series.isin(among).tolist()
